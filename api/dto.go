@@ -1,0 +1,269 @@
+package api
+
+import (
+	"time"
+
+	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/wards"
+)
+
+// Entity is a member of Hà Nội's creative community, as clients read it.
+// Absent optional values are null; lists are [] when empty.
+type Entity struct {
+	ID            string    `json:"id" example:"0193b0c4-5d1e-7c2a-9f00-3c1d2e4f5a6b" format:"uuid"`
+	Slug          string    `json:"slug" example:"xuong-gom-bat-trang"`
+	Name          string    `json:"name" example:"Xưởng Gốm Bát Tràng"`
+	NameEn        *string   `json:"name_en" example:"Bat Trang Pottery Workshop"`
+	Kind          string    `json:"kind" example:"artisan"`
+	Sectors       []string  `json:"sectors" example:"crafts,design"`
+	Description   *string   `json:"description" example:"Xưởng gốm thủ công gia truyền."`
+	DescriptionEn *string   `json:"description_en" example:"A family pottery workshop."`
+	Address       Address   `json:"address"`
+	Location      *Location `json:"location"`
+	Contact       Contact   `json:"contact"`
+	Links         []string  `json:"links" example:"https://www.facebook.com/gombattrang"`
+	FoundedYear   *int      `json:"founded_year" example:"1998"`
+	Status        string    `json:"status" enums:"active,archived" example:"active"`
+	Version       int       `json:"version" example:"3"`
+	CreatedAt     time.Time `json:"created_at" example:"2026-11-20T08:30:00Z"`
+	UpdatedAt     time.Time `json:"updated_at" example:"2026-11-22T10:15:00Z"`
+} // @name Entity
+
+// Address is where an entity is; ward is one of Hà Nội's 126 wards and communes.
+type Address struct {
+	Street   *string `json:"street" example:"Thôn 3"`
+	Ward     *string `json:"ward" example:"Bát Tràng"`
+	WardCode *string `json:"ward_code" example:"10015"`
+	City     *string `json:"city" example:"Hà Nội"`
+} // @name Address
+
+// Location is a WGS 84 point in Hà Nội.
+type Location struct {
+	Lat float64 `json:"lat" example:"20.9750"`
+	Lon float64 `json:"lon" example:"105.9120"`
+} // @name Location
+
+// Contact holds public contact details.
+type Contact struct {
+	Website *string `json:"website" example:"https://gombattrang.vn"`
+	Email   *string `json:"email" example:"lienhe@gombattrang.vn"`
+	Phone   *string `json:"phone" example:"+84 24 3874 0123"`
+} // @name Contact
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func entityDTO(e registry.Entity) Entity {
+	out := Entity{
+		ID: e.ID, Slug: e.Slug, Name: e.Name, NameEn: nullable(e.NameEn), Kind: e.Kind,
+		Sectors: e.Sectors, Description: nullable(e.Description), DescriptionEn: nullable(e.DescriptionEn),
+		Address: Address{Street: nullable(e.Address.Street), Ward: nullable(e.Address.Ward),
+			WardCode: nullable(e.Address.WardCode), City: nullable(e.Address.City)},
+		Contact: Contact{Website: nullable(e.Contact.Website), Email: nullable(e.Contact.Email),
+			Phone: nullable(e.Contact.Phone)},
+		Links: e.Links, FoundedYear: e.FoundedYear, Status: string(e.Status), Version: e.Version,
+		CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(),
+	}
+	if out.Sectors == nil {
+		out.Sectors = []string{}
+	}
+	if out.Links == nil {
+		out.Links = []string{}
+	}
+	if e.Location != nil {
+		out.Location = &Location{Lat: e.Location.Lat, Lon: e.Location.Lon}
+	}
+	return out
+}
+
+// EntityInput is an entity as a client writes it (POST), and the document a
+// JSON merge patch (PATCH) is applied to. Read-only fields (id, version,
+// status, created_at, updated_at, address.ward_code) and unknown fields are
+// rejected. null and "" both mean "absent".
+type EntityInput struct {
+	// Lower-case ASCII words joined by "-"; derived from name when absent. Must not look like a UUID.
+	Slug string `json:"slug,omitempty" validate:"max=200" example:"xuong-gom-bat-trang"`
+	// The name in Vietnamese, with diacritics.
+	Name   string `json:"name" validate:"required,max=200" example:"Xưởng Gốm Bát Tràng"`
+	NameEn string `json:"name_en,omitempty" validate:"max=200" example:"Bat Trang Pottery Workshop"`
+	// A kind slug (GET /v1/kinds).
+	Kind string `json:"kind" validate:"required" example:"artisan"`
+	// 1 to 8 sector slugs (GET /v1/sectors), no duplicates.
+	Sectors       []string       `json:"sectors" validate:"required,min=1,max=8,dive,required" example:"crafts,design"`
+	Description   string         `json:"description,omitempty" validate:"max=5000" example:"Xưởng gốm thủ công gia truyền."`
+	DescriptionEn string         `json:"description_en,omitempty" validate:"max=5000" example:"A family pottery workshop."`
+	Address       *AddressInput  `json:"address,omitempty"`
+	Location      *LocationInput `json:"location,omitempty"`
+	Contact       *ContactInput  `json:"contact,omitempty"`
+	// At most 10 http(s) URLs (social pages).
+	Links []string `json:"links,omitempty" validate:"max=10,dive,required,http_url,max=2000" example:"https://www.facebook.com/gombattrang"`
+	// 1000 to the current year.
+	FoundedYear *int `json:"founded_year,omitempty" validate:"omitempty,min=1000" example:"1998"`
+} // @name EntityInput
+
+// AddressInput is an address as a client writes it.
+type AddressInput struct {
+	Street string `json:"street,omitempty" validate:"max=300" example:"Thôn 3"`
+	// A ward's name, with or without diacritics, or its code (GET /v1/wards). Filled in from location when absent.
+	Ward string `json:"ward,omitempty" validate:"max=100" example:"Bat Trang"`
+	// Hà Nội (the default); other cities are rejected.
+	City string `json:"city,omitempty" validate:"max=100" example:"Hà Nội"`
+} // @name AddressInput
+
+// LocationInput is a point: within 100 m of Hà Nội's wards, and of address.ward when given.
+type LocationInput struct {
+	Lat *float64 `json:"lat" validate:"required,gte=-90,lte=90" example:"20.9750"`
+	Lon *float64 `json:"lon" validate:"required,gte=-180,lte=180" example:"105.9120"`
+} // @name LocationInput
+
+// ContactInput holds contact details as a client writes them.
+type ContactInput struct {
+	Website string `json:"website,omitempty" validate:"omitempty,http_url,max=2000" example:"https://gombattrang.vn"`
+	Email   string `json:"email,omitempty" validate:"omitempty,email,max=254" example:"lienhe@gombattrang.vn"`
+	// Vietnamese forms are accepted (024 3874 0123, 0912.345.678, +84 912 345 678) and stored in international format.
+	Phone string `json:"phone,omitempty" validate:"max=40" example:"024 3874 0123"`
+} // @name ContactInput
+
+// readOnlyFields may appear in what clients read but never in what they write.
+var readOnlyFields = map[string]bool{
+	"id": true, "version": true, "status": true, "created_at": true, "updated_at": true,
+	"address.ward_code": true,
+}
+
+// draft converts the input into the domain's draft.
+func (in EntityInput) draft() registry.EntityDraft {
+	d := registry.EntityDraft{
+		Slug: in.Slug, Name: in.Name, NameEn: in.NameEn, Kind: in.Kind, Sectors: in.Sectors,
+		Description: in.Description, DescriptionEn: in.DescriptionEn,
+		Links: in.Links, FoundedYear: in.FoundedYear,
+	}
+	if a := in.Address; a != nil {
+		d.Street, d.Ward, d.City = a.Street, a.Ward, a.City
+	}
+	if l := in.Location; l != nil && l.Lat != nil && l.Lon != nil {
+		d.Location = &registry.Location{Lat: *l.Lat, Lon: *l.Lon}
+	}
+	if c := in.Contact; c != nil {
+		d.Website, d.Email, d.Phone = c.Website, c.Email, c.Phone
+	}
+	return d
+}
+
+// entityInput is the input that would recreate an entity: what a merge
+// patch applies to.
+func entityInput(e registry.Entity) EntityInput {
+	d := e.Draft()
+	in := EntityInput{
+		Slug: d.Slug, Name: d.Name, NameEn: d.NameEn, Kind: d.Kind, Sectors: d.Sectors,
+		Description: d.Description, DescriptionEn: d.DescriptionEn, Links: d.Links, FoundedYear: d.FoundedYear,
+	}
+	if d.Street != "" || d.Ward != "" || d.City != "" {
+		in.Address = &AddressInput{Street: d.Street, Ward: d.Ward, City: d.City}
+	}
+	if d.Location != nil {
+		lat, lon := d.Location.Lat, d.Location.Lon
+		in.Location = &LocationInput{Lat: &lat, Lon: &lon}
+	}
+	if d.Website != "" || d.Email != "" || d.Phone != "" {
+		in.Contact = &ContactInput{Website: d.Website, Email: d.Email, Phone: d.Phone}
+	}
+	return in
+}
+
+// Sector is a cultural-industry sector.
+type Sector struct {
+	Slug          string  `json:"slug" example:"crafts"`
+	Name          string  `json:"name" example:"Thủ công mỹ nghệ"`
+	NameEn        string  `json:"name_en" example:"Handicrafts"`
+	Description   *string `json:"description"`
+	DescriptionEn *string `json:"description_en"`
+	// Active entities in the sector.
+	EntityCount int `json:"entity_count" example:"42"`
+} // @name Sector
+
+func sectorDTO(s registry.Sector) Sector {
+	return Sector{Slug: s.Slug, Name: s.Name, NameEn: s.NameEn, Description: nullable(s.Description),
+		DescriptionEn: nullable(s.DescriptionEn), EntityCount: s.EntityCount}
+}
+
+// Kind is a kind of entity.
+type Kind struct {
+	Slug   string `json:"slug" example:"artisan"`
+	Name   string `json:"name" example:"Nghệ nhân"`
+	NameEn string `json:"name_en" example:"Artisan"`
+} // @name Kind
+
+// Ward is one of Hà Nội's 126 wards and communes.
+type Ward struct {
+	Code   string `json:"code" example:"00070"`
+	Name   string `json:"name" example:"Hoàn Kiếm"`
+	NameEn string `json:"name_en" example:"Hoan Kiem"`
+} // @name Ward
+
+func wardDTO(w wards.Ward) Ward { return Ward{Code: w.Code, Name: w.Name, NameEn: w.NameEn} }
+
+// Revision is one change of an entity.
+type Revision struct {
+	Version int    `json:"version" example:"2"`
+	Action  string `json:"action" enums:"created,updated,archived,restored" example:"updated"`
+	// The name of the API key that made the change.
+	Actor string    `json:"actor" example:"so-van-hoa-editor"`
+	At    time.Time `json:"at" example:"2026-11-22T10:15:00Z"`
+	// Field → {from, to}; nested fields are dotted (contact.email).
+	Changes map[string]FieldChange `json:"changes"`
+} // @name Revision
+
+// FieldChange is a field's value before and after a change (null: absent).
+type FieldChange struct {
+	From any `json:"from"`
+	To   any `json:"to"`
+} // @name FieldChange
+
+func revisionDTO(r registry.Revision) Revision {
+	changes := make(map[string]FieldChange, len(r.Changes))
+	for k, c := range r.Changes {
+		changes[k] = FieldChange{From: c.From, To: c.To}
+	}
+	return Revision{Version: r.Version, Action: string(r.Action), Actor: r.Actor, At: r.At.UTC(), Changes: changes}
+}
+
+// PageInfo describes a page of a listing.
+type PageInfo struct {
+	Limit int `json:"limit" example:"20"`
+	// Pass as cursor to get the next page; null on the last page.
+	NextCursor *string `json:"next_cursor" example:"eyJmIjoiYWJjIiwiayI6WyJ4Il0sImkiOiIwMTkzIn0"`
+	// The exact number of entities matching the filters.
+	Total int `json:"total" example:"137"`
+} // @name PageInfo
+
+// EntityList is a page of entities.
+type EntityList struct {
+	Data []Entity `json:"data"`
+	Page PageInfo `json:"page"`
+	// Counts over the whole filtered set, by dimension then value (only when asked for with facets).
+	Facets map[string]map[string]int `json:"facets,omitempty"`
+} // @name EntityList
+
+// SectorList is every sector.
+type SectorList struct {
+	Data []Sector `json:"data"`
+} // @name SectorList
+
+// KindList is every kind.
+type KindList struct {
+	Data []Kind `json:"data"`
+} // @name KindList
+
+// WardList is every ward.
+type WardList struct {
+	Data []Ward `json:"data"`
+} // @name WardList
+
+// RevisionList is an entity's history, newest first.
+type RevisionList struct {
+	Data []Revision `json:"data"`
+} // @name RevisionList

@@ -1,0 +1,420 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	jsonpatch "github.com/evanphx/json-patch/v5"
+	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// listEntities lists active entities, filtered, searched, sorted and paged.
+//
+//	@Summary		List entities
+//	@Description	Lists active entities (archived or all with an editor key), with every filter combinable. `q` searches name, name_en, description and ward name, case- and diacritics-insensitively ("hoan kiem" finds "Hoàn Kiếm", "do thu" finds "đồ thủ"); every word must occur. With `q` and no `sort` the order is relevance (all words in the name first), then folded name, then id.
+//	@Description	Paging is by keyset: pass `next_cursor` as `cursor` for the next page (also given as an RFC 8288 `Link: <...>; rel="next"` header). `total` is the exact size of the filtered set. Unknown query parameters are rejected (400), so a typo never silently returns everything.
+//	@Tags			entities
+//	@Produce		json
+//	@Param			sector			query		[]string	false	"sector slugs (repeatable or comma-separated)"	collectionFormat(multi)	example(crafts)
+//	@Param			match			query		string		false	"any (default): in any of the sectors; all: in every one"	Enums(any, all)
+//	@Param			kind			query		[]string	false	"kind slugs (repeatable or comma-separated)"	collectionFormat(multi)	example(artisan)
+//	@Param			ward			query		[]string	false	"wards: name (with or without diacritics) or code (repeatable)"	collectionFormat(multi)	example(Hoàn Kiếm)
+//	@Param			founded_from	query		int			false	"founded in or after this year"		example(1990)
+//	@Param			founded_to		query		int			false	"founded in or before this year"	example(2020)
+//	@Param			updated_since	query		string		false	"updated at or after this RFC 3339 time"	format(date-time)	example(2026-11-01T00:00:00Z)
+//	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
+//	@Param			q				query		string		false	"search words (at most 10 words, 200 characters)"	example(gom bat trang)
+//	@Param			sort			query		string		false	"order (ties by id); default name, or relevance with q"	Enums(name, -name, created_at, -created_at, updated_at, -updated_at, founded_year, -founded_year)
+//	@Param			limit			query		int			false	"page size, 1 to 100 (default 20); out of range is a 400"	minimum(1)	maximum(100)	default(20)
+//	@Param			cursor			query		string		false	"next_cursor of the previous page"
+//	@Param			fields			query		string		false	"comma-separated top-level fields to return (id is always included)"	example(id,slug,name,sectors)
+//	@Param			facets			query		string		false	"comma-separated of sector, kind, ward: counts over the whole filtered set"	example(sector,kind)
+//	@Success		200				{object}	EntityList
+//	@Header			200				{string}	Link	"the next page, RFC 8288: </v1/entities?cursor=...>; rel=next"
+//	@Failure		400				{object}	Problem	"malformed or unknown parameter, unknown sector/kind/ward, bad cursor"
+//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Router			/v1/entities [get]
+func (s *Server) listEntities(c echo.Context) error {
+	req, err := s.parseListQuery(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	page, err := s.svc.Entities(c.Request().Context(), req.query)
+	if err != nil {
+		return err
+	}
+	out := EntityList{Data: make([]Entity, len(page.Entities)), Facets: page.Facets,
+		Page: PageInfo{Limit: req.query.Limit, Total: page.Total}}
+	for i, e := range page.Entities {
+		out.Data[i] = entityDTO(e)
+	}
+	if page.Next != nil {
+		token := page.Next.Encode()
+		out.Page.NextCursor = &token
+		next := c.QueryParams()
+		next.Set("cursor", token)
+		c.Response().Header().Set("Link", "<"+c.Request().URL.Path+"?"+next.Encode()+`>; rel="next"`)
+	}
+	if req.fields != nil {
+		return writeSparse(c, out, req.fields)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// getEntity returns one entity.
+//
+//	@Summary		Get an entity
+//	@Description	Returns an entity by id or slug, active or archived (a public record is never silently gone). The ETag is its version; send it back as If-None-Match to get 304 when unchanged, or as If-Match to change it.
+//	@Tags			entities
+//	@Produce		json
+//	@Param			id				path		string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			If-None-Match	header		string	false	"ETag of the copy you have"	example("3")
+//	@Success		200				{object}	Entity
+//	@Header			200				{string}	ETag	"the version as a strong entity tag (3 in double quotes)"
+//	@Success		304				"not modified"
+//	@Failure		404				{object}	Problem	"no entity with this id or slug"
+//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Router			/v1/entities/{id} [get]
+func (s *Server) getEntity(c echo.Context) error {
+	e, err := s.svc.Entity(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(e.Version))
+	if noneMatch(c.Request().Header.Get("If-None-Match"), e.Version) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(http.StatusOK, entityDTO(e))
+}
+
+// createEntity registers an entity.
+//
+//	@Summary		Create an entity
+//	@Description	Registers an entity. `name`, `kind` and at least one sector are required; the slug is derived from the name (diacritics folded, đ→d) when not given, and a taken slug is a 409 (no suffix is added). Every failing field is reported at once (422). Unknown and read-only fields are rejected.
+//	@Tags			entities
+//	@Accept			json
+//	@Produce		json
+//	@Param			entity	body		EntityInput	true	"the entity"
+//	@Success		201		{object}	Entity
+//	@Header			201		{string}	Location	"/v1/entities/{id}"
+//	@Header			201		{string}	ETag		"the version: 1"
+//	@Failure		400		{object}	Problem	"malformed JSON"
+//	@Failure		409		{object}	Problem	"slug taken"
+//	@Failure		413		{object}	Problem	"body over 1 MiB"
+//	@Failure		415		{object}	Problem	"Content-Type is not application/json"
+//	@Failure		422		{object}	Problem	"invalid fields, every one listed in errors"
+//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Router			/v1/entities [post]
+func (s *Server) createEntity(c echo.Context) error {
+	body, err := readJSONBody(c, "application/json")
+	if err != nil {
+		return err
+	}
+	var in EntityInput
+	ferrs, err := decodeObject(body, &in)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+		return s.invalid(ctx, ferrs, in)
+	}
+	e, err := s.svc.CreateEntity(ctx, actor(c), in.draft())
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Location", "/v1/entities/"+e.ID)
+	h.Set("ETag", etag(e.Version))
+	return c.JSON(http.StatusCreated, entityDTO(e))
+}
+
+// invalid reports shape errors together with what the reference data
+// rejects, so a client sees every failing field in one answer.
+func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in EntityInput) error {
+	refErrs, err := s.svc.CheckDraft(ctx, in.draft())
+	if err != nil {
+		return err
+	}
+	return registry.Invalid(registry.MergeFieldErrors(ferrs, refErrs))
+}
+
+// patchEntity changes an entity with a JSON merge patch.
+//
+//	@Summary		Change an entity
+//	@Description	Applies a JSON merge patch (RFC 7396): fields given replace, null removes, nested objects merge. `If-Match` with the ETag you read is required, so no colleague's edit is overwritten: 428 without it, 412 when the entity changed meanwhile. A patch that sets `location` without naming `address.ward` lets the ward follow the new location. A patch that changes nothing returns the entity with its version unchanged.
+//	@Tags			entities
+//	@Accept			json
+//	@Accept			application/merge-patch+json
+//	@Produce		json
+//	@Param			id			path		string		true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			If-Match	header		string		true	"the ETag you read"	example("3")
+//	@Param			patch		body		EntityInput	true	"merge patch: any subset of the fields"
+//	@Success		200			{object}	Entity
+//	@Header			200			{string}	ETag	"the new version"
+//	@Failure		400			{object}	Problem	"malformed JSON or If-Match"
+//	@Failure		404			{object}	Problem	"no entity with this id or slug"
+//	@Failure		409			{object}	Problem	"slug taken"
+//	@Failure		412			{object}	Problem	"If-Match does not match the current version"
+//	@Failure		413			{object}	Problem	"body over 1 MiB"
+//	@Failure		415			{object}	Problem	"Content-Type is not JSON or merge patch"
+//	@Failure		422			{object}	Problem	"invalid fields"
+//	@Failure		428			{object}	Problem	"If-Match missing"
+//	@Failure		503			{object}	Problem	"database unavailable"
+//	@Router			/v1/entities/{id} [patch]
+func (s *Server) patchEntity(c echo.Context) error {
+	body, err := readJSONBody(c, "application/merge-patch+json", "application/json")
+	if err != nil {
+		return err
+	}
+	pre, err := requireIfMatch(c)
+	if err != nil {
+		return err
+	}
+	patch, err := parseObject(body)
+	if err != nil {
+		return err
+	}
+	// The patch's own members: unknown, read-only or mistyped ones are
+	// errors even when null (a merge would silently drop them).
+	patchErrs, _ := decodeObject(body, &EntityInput{})
+	wardFollows := patchSetsLocationOnly(patch)
+	e, err := s.svc.UpdateEntity(c.Request().Context(), actor(c), c.Param("id"), pre,
+		func(cur registry.Entity) (registry.EntityDraft, []registry.FieldError) {
+			base := entityInput(cur)
+			if wardFollows && base.Address != nil {
+				base.Address.Ward = ""
+			}
+			doc, _ := json.Marshal(base) // a struct of plain fields always marshals
+			merged, err := jsonpatch.MergePatch(doc, body)
+			if err != nil {
+				return registry.EntityDraft{}, []registry.FieldError{{Field: "", Code: "patch", Message: "the merge patch cannot be applied."}}
+			}
+			var in EntityInput
+			ferrs, _ := decodeObject(merged, &in)
+			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+		})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(e.Version))
+	return c.JSON(http.StatusOK, entityDTO(e))
+}
+
+// patchSetsLocationOnly reports a patch that sets a location but says
+// nothing of the ward: the ward is then derived from the new location
+// rather than checked against the old one.
+func patchSetsLocationOnly(patch map[string]json.RawMessage) bool {
+	loc, ok := patch["location"]
+	if !ok || strings.TrimSpace(string(loc)) == "null" {
+		return false
+	}
+	addr, ok := asObject(patch["address"])
+	if !ok {
+		return true
+	}
+	_, named := addr["ward"]
+	return !named
+}
+
+// archiveEntity archives an entity.
+//
+//	@Summary		Archive an entity
+//	@Description	Archives an entity: it leaves default listings but stays readable by id or slug, keeps its slug and its history. `If-Match` is required. Archiving an archived entity changes nothing (204, no revision).
+//	@Tags			entities
+//	@Param			id			path	string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			If-Match	header	string	true	"the ETag you read"	example("3")
+//	@Success		204			"archived"
+//	@Header			204			{string}	ETag	"the new version"
+//	@Failure		400			{object}	Problem	"malformed If-Match"
+//	@Failure		404			{object}	Problem	"no entity with this id or slug"
+//	@Failure		412			{object}	Problem	"If-Match does not match the current version"
+//	@Failure		428			{object}	Problem	"If-Match missing"
+//	@Failure		503			{object}	Problem	"database unavailable"
+//	@Router			/v1/entities/{id} [delete]
+func (s *Server) archiveEntity(c echo.Context) error {
+	pre, err := requireIfMatch(c)
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.ArchiveEntity(c.Request().Context(), actor(c), c.Param("id"), pre)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(e.Version))
+	return c.NoContent(http.StatusNoContent)
+}
+
+// restoreEntity brings an archived entity back.
+//
+//	@Summary		Restore an entity
+//	@Description	Brings an archived entity back into listings. No body and no If-Match are needed (a stale If-Match is a 412). Restoring an active entity changes nothing (200, no revision).
+//	@Tags			entities
+//	@Produce		json
+//	@Param			id			path		string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			If-Match	header		string	false	"the ETag you read (optional)"	example("4")
+//	@Success		200			{object}	Entity
+//	@Header			200			{string}	ETag	"the new version"
+//	@Failure		400			{object}	Problem	"malformed If-Match, or a body"
+//	@Failure		404			{object}	Problem	"no entity with this id or slug"
+//	@Failure		412			{object}	Problem	"If-Match does not match the current version"
+//	@Failure		503			{object}	Problem	"database unavailable"
+//	@Router			/v1/entities/{id}/restore [post]
+func (s *Server) restoreEntity(c echo.Context) error {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return err
+	}
+	if b := strings.TrimSpace(string(body)); b != "" && b != "{}" {
+		return malformed("restore takes no body.")
+	}
+	pre, err := ifMatch(c.Request().Header.Get("If-Match"), hasHeader(c, "If-Match"))
+	if err != nil {
+		return err
+	}
+	e, err := s.svc.RestoreEntity(c.Request().Context(), actor(c), c.Param("id"), pre)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(e.Version))
+	return c.JSON(http.StatusOK, entityDTO(e))
+}
+
+// entityHistory lists an entity's revisions.
+//
+//	@Summary		An entity's history
+//	@Description	Every change of the entity, newest first: its version, action, the API key's name that made it, when, and the fields it changed (from → to).
+//	@Tags			entities
+//	@Produce		json
+//	@Param			id	path		string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Success		200	{object}	RevisionList
+//	@Failure		404	{object}	Problem	"no entity with this id or slug"
+//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Router			/v1/entities/{id}/history [get]
+func (s *Server) entityHistory(c echo.Context) error {
+	revs, err := s.svc.History(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out := RevisionList{Data: make([]Revision, len(revs))}
+	for i, r := range revs {
+		out.Data[i] = revisionDTO(r)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// entityVersion returns an entity as it was at a version.
+//
+//	@Summary		An entity at a past version
+//	@Description	The entity exactly as it was after the change that made this version.
+//	@Tags			entities
+//	@Produce		json
+//	@Param			id		path		string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			version	path		int		true	"version"		minimum(1)	example(1)
+//	@Success		200		{object}	Entity
+//	@Failure		400		{object}	Problem	"version is not a positive integer"
+//	@Failure		404		{object}	Problem	"no such entity or version"
+//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Router			/v1/entities/{id}/history/{version} [get]
+func (s *Server) entityVersion(c echo.Context) error {
+	v, err := strconv.Atoi(c.Param("version"))
+	if err != nil || v < 1 {
+		return malformed("version must be a positive integer.")
+	}
+	e, err := s.svc.EntityAt(c.Request().Context(), c.Param("id"), v)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(e.Version))
+	return c.JSON(http.StatusOK, entityDTO(e))
+}
+
+// readJSONBody checks the Content-Type against the accepted media types
+// (415 otherwise; charset, when given, must be UTF-8) and reads the body
+// (413 over the route's limit).
+func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	mt, params, err := mime.ParseMediaType(ct)
+	ok := err == nil
+	if ok {
+		ok = false
+		for _, a := range accepted {
+			ok = ok || mt == a
+		}
+		if cs, has := params["charset"]; has && !strings.EqualFold(cs, "utf-8") {
+			ok = false
+		}
+	}
+	if !ok {
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be "+strings.Join(accepted, " or ")+" (UTF-8).")
+	}
+	return io.ReadAll(c.Request().Body)
+}
+
+// requireIfMatch reads If-Match, which this write requires.
+func requireIfMatch(c echo.Context) (registry.Precondition, error) {
+	if !hasHeader(c, "If-Match") {
+		return registry.Precondition{}, registry.Errorf(registry.EPRECONDREQ, "Send If-Match with the ETag of the version you read (GET the entity first), so no one else's edit is overwritten.")
+	}
+	return ifMatch(c.Request().Header.Get("If-Match"), true)
+}
+
+func hasHeader(c echo.Context, name string) bool {
+	_, ok := c.Request().Header[http.CanonicalHeaderKey(name)]
+	return ok
+}
+
+// actor names who makes a change: the API key's name once keys exist.
+func actor(c echo.Context) string {
+	if name, ok := c.Get(actorKey).(string); ok && name != "" {
+		return name
+	}
+	return "anonymous"
+}
+
+const actorKey = "registry.actor"
+
+// writeSparse writes a listing with only the selected top-level fields of
+// each entity (id always), in the usual field order.
+func writeSparse(c echo.Context, out EntityList, fields []string) error {
+	sparse := make([]json.RawMessage, len(out.Data))
+	for i, e := range out.Data {
+		full, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(full, &members); err != nil {
+			return err
+		}
+		var b strings.Builder
+		b.WriteByte('{')
+		n := 0
+		for _, f := range entityFields {
+			if f != "id" && !slices.Contains(fields, f) {
+				continue
+			}
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			n++
+			b.WriteString(strconv.Quote(f) + ":")
+			b.Write(members[f])
+		}
+		b.WriteByte('}')
+		sparse[i] = json.RawMessage(b.String())
+	}
+	return c.JSON(http.StatusOK, struct {
+		Data   []json.RawMessage         `json:"data"`
+		Page   PageInfo                  `json:"page"`
+		Facets map[string]map[string]int `json:"facets,omitempty"`
+	}{sparse, out.Page, out.Facets})
+}

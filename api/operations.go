@@ -1,0 +1,57 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Health is the answer of /healthz and /readyz.
+type Health struct {
+	Status  string `json:"status" example:"ok"`
+	Version string `json:"version,omitempty" example:"v1.0.0"`
+} // @name Health
+
+// healthz reports that the process is up.
+//
+//	@Summary		Liveness
+//	@Description	The process is up (it does not touch the database).
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	Health
+//	@Router			/healthz [get]
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, Health{Status: "ok", Version: s.cfg.Version})
+}
+
+// readyz reports whether the database answers.
+//
+//	@Summary		Readiness
+//	@Description	The database answers: 200, else 503 (with Retry-After).
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	Health
+//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Router			/readyz [get]
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.svc.Store().Ping(ctx); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, Health{Status: "ready", Version: s.cfg.Version})
+}
+
+// openAPI serves the OpenAPI 3 document.
+//
+//	@Summary		OpenAPI document
+//	@Description	This API's OpenAPI 3 description (generated from the handlers).
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	object
+//	@Router			/openapi.json [get]
+func (s *Server) openAPI(c echo.Context) error {
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, s.cfg.OpenAPI)
+}

@@ -1,0 +1,184 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// Problem is an RFC 9457 problem document: every error response is one.
+type Problem struct {
+	// A URI reference naming the kind of problem; GET it for an explanation.
+	Type string `json:"type" example:"/problems/invalid"`
+	// A short summary of the kind of problem.
+	Title string `json:"title" example:"Invalid input"`
+	// The HTTP status code.
+	Status int `json:"status" example:"422"`
+	// What went wrong with this request, in plain words.
+	Detail string `json:"detail" example:"The input has invalid fields."`
+	// The request's path.
+	Instance string `json:"instance" example:"/v1/entities"`
+	// The request id, as in the X-Request-Id header.
+	RequestID string `json:"request_id" example:"0193b0c4-5d1e-7c2a-9f00-3c1d2e4f5a6b"`
+	// Every failing field (validation failures only).
+	Errors []ProblemField `json:"errors,omitempty"`
+} // @name Problem
+
+// ProblemField is one failing field of an invalid input.
+type ProblemField struct {
+	// For imports: the row (CSV: the line a spreadsheet shows, header = 1; JSON: the array index).
+	Row *int `json:"row,omitempty" example:"3"`
+	// The field's JSON path.
+	Field string `json:"field" example:"contact.email"`
+	// A machine-readable reason: required, max, email, url, unknown, read_only, type, duplicate, taken, ...
+	Code string `json:"code" example:"email"`
+	// The reason in plain words.
+	Message string `json:"message" example:"contact.email must be an email address."`
+} // @name ProblemField
+
+// problemKind is a row of the one table from error codes to HTTP statuses.
+type problemKind struct {
+	status int
+	title  string
+	about  string // served at the type URI
+}
+
+// problemKinds maps the domain's error codes to HTTP: the only such table.
+var problemKinds = map[registry.Code]problemKind{
+	registry.EMALFORMED:    {http.StatusBadRequest, "Malformed request", "The request could not be read: malformed JSON, a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing."},
+	registry.EUNAUTHORIZED: {http.StatusUnauthorized, "Unauthorized", "Writes need an API key: send Authorization: Bearer <key>. The key was missing, unknown or revoked."},
+	registry.EFORBIDDEN:    {http.StatusForbidden, "Forbidden", "The API key's role may not do this."},
+	registry.ENOTFOUND:     {http.StatusNotFound, "Not found", "No resource has this id, slug or version."},
+	registry.ECONFLICT:     {http.StatusConflict, "Conflict", "A unique value (such as a slug) is taken, or the resource is in use."},
+	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag."},
+	registry.EINVALID:      {http.StatusUnprocessableEntity, "Invalid input", "The request is well-formed but some fields are invalid; errors lists every one."},
+	registry.EPRECONDREQ:   {http.StatusPreconditionRequired, "Precondition required", "This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten."},
+	registry.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Service unavailable", "The database is unavailable for the moment; retry after Retry-After seconds."},
+	registry.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "A bug: the request could not be completed. Report the request_id."},
+}
+
+// httpProblemTypes names problems that only HTTP knows (no domain code).
+var httpProblemTypes = map[int]string{
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusTooManyRequests:       "rate_limited",
+	http.StatusNotAcceptable:         "not_acceptable",
+	http.StatusBadRequest:            "malformed",
+	http.StatusUnauthorized:          "unauthorized",
+	http.StatusForbidden:             "forbidden",
+	http.StatusServiceUnavailable:    "unavailable",
+}
+
+// retryAfterSeconds is what 503 answers tell clients to wait.
+const retryAfterSeconds = 2
+
+// errorHandler turns every error a handler or middleware returns into a
+// problem document. It is the one place where errors meet HTTP.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	p := Problem{Instance: c.Request().URL.Path, RequestID: requestID(c)}
+	var he *echo.HTTPError
+	if !isDomain(err) && errors.As(err, &he) {
+		p.Status = he.Code
+		p.Type = "/problems/" + httpTypeName(he.Code)
+		p.Title = http.StatusText(he.Code)
+		p.Detail = httpDetail(he)
+		if he.Code >= 500 {
+			s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "request_id", p.RequestID)
+		}
+	} else {
+		e := registry.AsError(err)
+		kind, ok := problemKinds[e.Code]
+		if !ok {
+			kind = problemKinds[registry.EINTERNAL]
+		}
+		p.Status, p.Title, p.Type, p.Detail = kind.status, kind.title, "/problems/"+string(e.Code), e.Message
+		if e.Code == registry.EINTERNAL {
+			s.log.ErrorContext(c.Request().Context(), "internal error", "err", err, "request_id", p.RequestID)
+		} else if e.Err != nil {
+			s.log.WarnContext(c.Request().Context(), "request failed", "code", e.Code, "err", e.Err, "request_id", p.RequestID)
+		}
+		for _, f := range e.Fields {
+			p.Errors = append(p.Errors, ProblemField{Row: f.Row, Field: f.Field, Code: f.Code, Message: f.Message})
+		}
+	}
+	h := c.Response().Header()
+	switch p.Status {
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+	case http.StatusUnauthorized:
+		h.Set("WWW-Authenticate", `Bearer realm="registry"`)
+	}
+	h.Set(echo.HeaderContentType, "application/problem+json")
+	c.Response().WriteHeader(p.Status)
+	if c.Request().Method == http.MethodHead {
+		return
+	}
+	if err := writeJSON(c.Response(), p); err != nil {
+		s.log.Debug("writing problem", slog.Any("err", err))
+	}
+}
+
+func isDomain(err error) bool {
+	var e *registry.Error
+	return errors.As(err, &e)
+}
+
+func httpTypeName(status int) string {
+	if name, ok := httpProblemTypes[status]; ok {
+		return name
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "about"
+}
+
+// httpDetail explains an echo error in words a client can act on,
+// without internal detail.
+func httpDetail(he *echo.HTTPError) string {
+	switch he.Code {
+	case http.StatusNotFound:
+		return "There is no such path. The API lives under /v1; see /openapi.json."
+	case http.StatusMethodNotAllowed:
+		return "This path does not support this method."
+	case http.StatusRequestEntityTooLarge:
+		return "The request body is larger than allowed (1 MiB; imports 10 MiB)."
+	}
+	if msg, ok := he.Message.(string); ok && he.Code < 500 {
+		return msg
+	}
+	return http.StatusText(he.Code)
+}
+
+// problemDoc serves the explanation of a problem type.
+//
+//	@Summary		Explain a problem type
+//	@Description	Every problem document's `type` is a URI such as `/problems/invalid`; GET it to read what the problem means and what to do.
+//	@Tags			operations
+//	@Produce		plain
+//	@Param			code	path		string	true	"problem type"	example(invalid)
+//	@Success		200		{string}	string	"explanation"
+//	@Failure		404		{object}	Problem
+//	@Router			/problems/{code} [get]
+func (s *Server) problemDoc(c echo.Context) error {
+	code := c.Param("code")
+	if kind, ok := problemKinds[registry.Code(code)]; ok {
+		return c.String(http.StatusOK, kind.title+"\n\n"+kind.about+"\n")
+	}
+	for status, name := range httpProblemTypes {
+		if name == code {
+			return c.String(http.StatusOK, http.StatusText(status)+"\n")
+		}
+	}
+	return registry.Errorf(registry.ENOTFOUND, "There is no problem type %q.", code)
+}

@@ -1,0 +1,189 @@
+package api
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hanoicreative/registry/internal/fold"
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// listParams are the query parameters of GET /v1/entities, and whether each
+// may be repeated. Any other parameter is a 400: a typo (?sectors=) must not
+// silently return everything.
+var listParams = map[string]bool{
+	"sector": true, "match": false, "kind": true, "ward": true,
+	"founded_from": false, "founded_to": false, "updated_since": false, "status": false,
+	"q": false, "sort": false, "limit": false, "cursor": false, "fields": false, "facets": false,
+}
+
+// entityFields are the top-level fields a client may select with fields.
+var entityFields = []string{"id", "slug", "name", "name_en", "kind", "sectors", "description",
+	"description_en", "address", "location", "contact", "links", "founded_year", "status",
+	"version", "created_at", "updated_at"}
+
+// listRequest is a parsed GET /v1/entities.
+type listRequest struct {
+	query  registry.ListQuery
+	fields []string // nil: all
+}
+
+// parseListQuery parses and checks the listing's query string. Sectors and
+// kinds are checked against the reference data by the service.
+func (s *Server) parseListQuery(values url.Values) (listRequest, error) {
+	var req listRequest
+	q := &req.query
+	for name, vs := range values {
+		repeatable, known := listParams[name]
+		if !known {
+			return req, malformed("%q is not a query parameter of this listing (see /openapi.json).", name)
+		}
+		if !repeatable && len(vs) > 1 {
+			return req, malformed("%s may be given once.", name)
+		}
+	}
+	var err error
+	if q.Sectors, err = multi(values, "sector"); err != nil {
+		return req, err
+	}
+	switch m := values.Get("match"); m {
+	case "", "any":
+	case "all":
+		q.MatchAll = true
+	default:
+		return req, malformed("match must be any or all.")
+	}
+	if q.Kinds, err = multi(values, "kind"); err != nil {
+		return req, err
+	}
+	wardNames, err := multi(values, "ward")
+	if err != nil {
+		return req, err
+	}
+	for _, name := range wardNames {
+		w, ok := s.svc.Wards().Resolve(name)
+		if !ok {
+			return req, malformed("ward %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them.", name)
+		}
+		if !slices.Contains(q.WardCodes, w.Code) {
+			q.WardCodes = append(q.WardCodes, w.Code)
+		}
+	}
+	if q.FoundedFrom, err = optionalInt(values, "founded_from"); err != nil {
+		return req, err
+	}
+	if q.FoundedTo, err = optionalInt(values, "founded_to"); err != nil {
+		return req, err
+	}
+	if v := values.Get("updated_since"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			return req, malformed("updated_since must be an RFC 3339 time such as 2026-11-01T00:00:00Z (a + in an offset must be sent as %%2B).")
+		}
+		t = t.UTC()
+		q.UpdatedSince = &t
+	}
+	switch st := values.Get("status"); st {
+	case "", "active":
+		q.Status = registry.StatusFilterActive
+	case "archived", "all":
+		q.Status = registry.StatusFilter(st)
+	default:
+		return req, malformed("status must be active, archived or all.")
+	}
+	if v := values.Get("q"); v != "" {
+		if utf8.RuneCountInString(v) > registry.MaxQueryLength {
+			return req, malformed("q may have at most %d characters.", registry.MaxQueryLength)
+		}
+		q.Words = fold.Words(v)
+		if len(q.Words) > registry.MaxQueryWords {
+			return req, malformed("q may have at most %d words.", registry.MaxQueryWords)
+		}
+	}
+	if v := values.Get("sort"); v != "" {
+		if q.Sort, err = registry.ParseSort(v); err != nil {
+			return req, err
+		}
+	}
+	q.Limit = registry.DefaultLimit
+	if v := values.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > registry.MaxLimit {
+			return req, malformed("limit must be an integer from 1 to %d.", registry.MaxLimit)
+		}
+		q.Limit = n
+	}
+	if v := values.Get("fields"); v != "" {
+		for _, f := range splitList(v) {
+			if !slices.Contains(entityFields, f) {
+				return req, malformed("fields: %q is not a field of an entity.", f)
+			}
+			if !slices.Contains(req.fields, f) {
+				req.fields = append(req.fields, f)
+			}
+		}
+	}
+	if v := values.Get("facets"); v != "" {
+		for _, f := range splitList(v) {
+			if !slices.Contains(registry.Facets, f) {
+				return req, malformed("facets: %q is not one of sector, kind, ward.", f)
+			}
+			if !slices.Contains(q.Facets, f) {
+				q.Facets = append(q.Facets, f)
+			}
+		}
+	}
+	if v := values.Get("cursor"); v != "" {
+		if q.After, err = registry.ParseCursor(v, *q); err != nil {
+			return req, err
+		}
+	}
+	return req, nil
+}
+
+// multi reads a parameter that may be repeated and/or comma-separated.
+func multi(values url.Values, name string) ([]string, error) {
+	var out []string
+	for _, v := range values[name] {
+		for _, item := range splitList(v) {
+			if !slices.Contains(out, item) {
+				out = append(out, item)
+			}
+		}
+	}
+	if len(out) > registry.MaxFilterValues {
+		return nil, malformed("%s may have at most %d values.", name, registry.MaxFilterValues)
+	}
+	return out, nil
+}
+
+// splitList splits a comma-separated value, dropping empty items, in NFC.
+func splitList(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(fold.NFC(item)); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+func optionalInt(values url.Values, name string) (*int, error) {
+	v := values.Get(name)
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 9999 {
+		return nil, malformed("%s must be a year (an integer).", name)
+	}
+	return &n, nil
+}
+
+func malformed(format string, args ...any) error {
+	return registry.Errorf(registry.EMALFORMED, format, args...)
+}

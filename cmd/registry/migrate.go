@@ -1,0 +1,21 @@
+package main
+
+import "context"
+
+func runMigrate(ctx context.Context, env environment, args []string) error {
+	fs := newFlagSet(env, "migrate", "Brings the database schema up to date and inserts the reference data (the eight sectors, seven kinds and 126 wards), then exits. Safe to run from several instances at once; serve runs it too.")
+	var db dbFlags
+	db.register(fs, env)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := db.logger(env.stderr)
+	if err != nil {
+		return err
+	}
+	store, _, err := db.openStore(ctx, log)
+	if err != nil {
+		return err
+	}
+	return store.Close()
+}

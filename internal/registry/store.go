@@ -1,0 +1,34 @@
+package registry
+
+import "context"
+
+// Store keeps the registry. Implementations translate their own errors to
+// *Error codes once, at this boundary: ENOTFOUND for unknown ids or slugs,
+// ECONFLICT for taken unique values, EPRECONDITION when the expected
+// version is no longer current, EUNAVAILABLE when the database is down.
+type Store interface {
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+
+	// Sectors returns the sectors in display order, without counts.
+	Sectors(ctx context.Context) ([]Sector, error)
+	// SectorCounts counts active entities by sector slug.
+	SectorCounts(ctx context.Context) (map[string]int, error)
+	// Kinds returns the kinds of entity in display order.
+	Kinds(ctx context.Context) ([]Kind, error)
+
+	// Entity returns an entity by id or slug, whatever its status.
+	Entity(ctx context.Context, ref string) (Entity, error)
+	// Entities returns a page of a listing.
+	Entities(ctx context.Context, q ListQuery) (Page, error)
+	// CreateEntity inserts a new entity (version 1) and its first revision,
+	// in one transaction. It fills rev.Seq.
+	CreateEntity(ctx context.Context, e Entity, rev *Revision) error
+	// UpdateEntity replaces the stored entity, whose version must still be
+	// e.Version-1, and records rev, in one transaction. It fills rev.Seq.
+	UpdateEntity(ctx context.Context, e Entity, rev *Revision) error
+	// History returns an entity's revisions, newest first, without snapshots.
+	History(ctx context.Context, id string) ([]Revision, error)
+	// Revision returns one revision with its snapshot.
+	Revision(ctx context.Context, id string, version int) (Revision, error)
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// Entity returns an entity by id or slug, whatever its status.
+func (db *DB) Entity(ctx context.Context, ref string) (registry.Entity, error) {
+	column := "slug"
+	if registry.IsUUID(ref) {
+		column = "id"
+	}
+	var r entityRow
+	err := db.gorm.WithContext(ctx).Where(column+" = ?", ref).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return registry.Entity{}, registry.Errorf(registry.ENOTFOUND, "There is no entity with id or slug %q.", ref)
+	}
+	if err != nil {
+		return registry.Entity{}, translate(err)
+	}
+	return db.entity(r), nil
+}
+
+// CreateEntity inserts an entity, its sectors and its first revision.
+func (db *DB) CreateEntity(ctx context.Context, e registry.Entity, rev *registry.Revision) error {
+	return db.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(ptr(toRow(e))).Error; err != nil {
+			return slugConflict(err, e.Slug)
+		}
+		if err := insertSectors(tx, e); err != nil {
+			return err
+		}
+		return appendRevision(tx, rev)
+	})
+}
+
+// UpdateEntity replaces an entity if it is still at the version before
+// e.Version, and records rev.
+func (db *DB) UpdateEntity(ctx context.Context, e registry.Entity, rev *registry.Revision) error {
+	return db.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&entityRow{}).
+			Where("id = ? AND version = ?", e.ID, e.Version-1).
+			Select("*").Omit("id", "created_at").
+			Updates(ptr(toRow(e)))
+		if res.Error != nil {
+			return slugConflict(res.Error, e.Slug)
+		}
+		if res.RowsAffected == 0 {
+			return registry.Errorf(registry.EPRECONDITION, "The entity was changed meanwhile (it is no longer at version %d). Read it again and re-apply your change.", e.Version-1)
+		}
+		if err := tx.Exec("DELETE FROM entity_sectors WHERE entity_id = ?", e.ID).Error; err != nil {
+			return err
+		}
+		if err := insertSectors(tx, e); err != nil {
+			return err
+		}
+		return appendRevision(tx, rev)
+	})
+}
+
+// History returns an entity's revisions, newest first.
+func (db *DB) History(ctx context.Context, id string) ([]registry.Revision, error) {
+	var rows []revisionRow
+	err := db.gorm.WithContext(ctx).Omit("snapshot").Where("entity_id = ?", id).Order("version DESC").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	revs := make([]registry.Revision, len(rows))
+	for i, r := range rows {
+		if revs[i], err = db.revision(r, false); err != nil {
+			return nil, registry.Internal(err)
+		}
+	}
+	return revs, nil
+}
+
+// Revision returns one revision with its snapshot.
+func (db *DB) Revision(ctx context.Context, id string, version int) (registry.Revision, error) {
+	var r revisionRow
+	err := db.gorm.WithContext(ctx).Where("entity_id = ? AND version = ?", id, version).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return registry.Revision{}, registry.Errorf(registry.ENOTFOUND, "The entity has no version %d.", version)
+	}
+	if err != nil {
+		return registry.Revision{}, translate(err)
+	}
+	rev, err := db.revision(r, true)
+	if err != nil {
+		return registry.Revision{}, registry.Internal(err)
+	}
+	return rev, nil
+}
+
+// write runs fn in a transaction and translates its error.
+func (db *DB) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return translate(db.gorm.WithContext(ctx).Transaction(fn))
+}
+
+func insertSectors(tx *gorm.DB, e registry.Entity) error {
+	type entitySector struct{ EntityID, SectorSlug string }
+	rows := make([]entitySector, len(e.Sectors))
+	for i, s := range e.Sectors {
+		rows[i] = entitySector{e.ID, s}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	err := tx.Table("entity_sectors").Create(&rows).Error
+	if errors.Is(err, gorm.ErrForeignKeyViolated) {
+		return registry.Invalid([]registry.FieldError{{Field: "sectors", Code: "unknown", Message: "a sector was removed meanwhile; GET /v1/sectors lists them."}})
+	}
+	return err
+}
+
+// appendRevision takes the next change number and records rev under it.
+// The counter's row lock is held until commit, so numbers are handed out
+// in commit order and a rolled-back write leaves no gap. It is the last
+// step of every write so that the lock is held as briefly as possible.
+func appendRevision(tx *gorm.DB, rev *registry.Revision) error {
+	var seq int64
+	if err := tx.Raw("UPDATE change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq").Scan(&seq).Error; err != nil {
+		return err
+	}
+	rev.Seq = seq
+	return tx.Create(ptr(toRevisionRow(*rev))).Error
+}
+
+// slugConflict reports a taken slug as a conflict naming the field.
+func slugConflict(err error, slug string) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return &registry.Error{Code: registry.ECONFLICT, Message: "The slug \"" + slug + "\" is taken by another entity.",
+			Fields: []registry.FieldError{{Field: "slug", Code: "taken", Message: "slug \"" + slug + "\" is taken; give another slug."}}}
+	}
+	return err
+}
+
+func ptr[T any](v T) *T { return &v }

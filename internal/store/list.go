@@ -1,0 +1,303 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// entityColumns are the columns a listing reads (search_text is only
+// filtered on, never read back).
+const entityColumns = `e.id, e.slug, e.name, e.name_en, e.name_folded, e.kind, e.sectors,
+	e.description, e.description_en, e.street, e.ward_code, e.city, e.lat, e.lon,
+	e.website, e.email, e.phone, e.links, e.founded_year, e.status, e.version,
+	e.created_at, e.updated_at`
+
+// Entities returns a page of a listing, its exact total and the facets
+// asked for, all over the same filter.
+func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page, error) {
+	where, args := filterSQL(q.Filter)
+	keys := sortKeys(q.EffectiveSort(), q.Words)
+
+	pageWhere, pageArgs := where, args
+	if q.After != nil {
+		cond, condArgs, err := keysetSQL(keys, q.After)
+		if err != nil {
+			return registry.Page{}, err
+		}
+		pageWhere = where + " AND " + cond
+		pageArgs = append(append([]any{}, args...), condArgs...)
+	}
+	var order []string
+	for _, k := range keys {
+		pageArgs = append(pageArgs, k.args...)
+		order = append(order, k.orderSQL())
+	}
+	order = append(order, "e.id")
+	sql := fmt.Sprintf("SELECT %s FROM entities e WHERE %s ORDER BY %s LIMIT ?",
+		entityColumns, pageWhere, strings.Join(order, ", "))
+	pageArgs = append(pageArgs, q.Limit+1)
+
+	var rows []entityRow
+	if err := db.gorm.WithContext(ctx).Raw(sql, pageArgs...).Scan(&rows).Error; err != nil {
+		return registry.Page{}, translate(err)
+	}
+	page := registry.Page{}
+	if len(rows) > q.Limit {
+		rows = rows[:q.Limit]
+		last := rows[len(rows)-1]
+		next := registry.Cursor{Fingerprint: q.Fingerprint(), ID: last.ID}
+		for _, k := range keys {
+			next.Keys = append(next.Keys, k.value(last))
+		}
+		page.Next = &next
+	}
+	page.Entities = make([]registry.Entity, len(rows))
+	for i, r := range rows {
+		page.Entities[i] = db.entity(r)
+	}
+
+	// A first page that holds the whole set needs no count.
+	if q.After == nil && page.Next == nil {
+		page.Total = len(rows)
+	} else if err := db.gorm.WithContext(ctx).Raw("SELECT count(*) FROM entities e WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
+		return registry.Page{}, translate(err)
+	}
+	if len(q.Facets) > 0 {
+		facets, err := db.facets(ctx, q.Facets, where, args)
+		if err != nil {
+			return registry.Page{}, err
+		}
+		page.Facets = facets
+	}
+	return page, nil
+}
+
+// facets counts the filtered set by each dimension asked for. Values with
+// no entity are left out.
+func (db *DB) facets(ctx context.Context, dims []string, where string, args []any) (map[string]map[string]int, error) {
+	out := make(map[string]map[string]int, len(dims))
+	for _, dim := range dims {
+		var sql string
+		switch dim {
+		case registry.FacetSector:
+			sql = "SELECT es.sector_slug AS value, count(*) AS n FROM entity_sectors es JOIN entities e ON e.id = es.entity_id WHERE " + where + " GROUP BY es.sector_slug"
+		case registry.FacetKind:
+			sql = "SELECT e.kind AS value, count(*) AS n FROM entities e WHERE " + where + " GROUP BY e.kind"
+		case registry.FacetWard:
+			sql = "SELECT e.ward_code AS value, count(*) AS n FROM entities e WHERE " + where + " AND e.ward_code IS NOT NULL GROUP BY e.ward_code"
+		default:
+			return nil, registry.Errorf(registry.EMALFORMED, "facets: %q is not a facet.", dim)
+		}
+		var rows []struct {
+			Value string
+			N     int
+		}
+		if err := db.gorm.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+			return nil, translate(err)
+		}
+		counts := make(map[string]int, len(rows))
+		for _, r := range rows {
+			value := r.Value
+			if dim == registry.FacetWard {
+				if w, ok := db.wards.ByCode(r.Value); ok {
+					value = w.Name
+				}
+			}
+			counts[value] = r.N
+		}
+		out[dim] = counts
+	}
+	return out, nil
+}
+
+// filterSQL turns a filter into a WHERE condition on entities e.
+func filterSQL(f registry.Filter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+	switch f.Status {
+	case registry.StatusFilterAll:
+	case registry.StatusFilterArchived:
+		add("e.status = 'archived'")
+	default:
+		add("e.status = 'active'")
+	}
+	if len(f.Sectors) > 0 {
+		const inSectors = "EXISTS (SELECT 1 FROM entity_sectors es WHERE es.entity_id = e.id AND es.sector_slug IN ?)"
+		if f.MatchAll {
+			for _, s := range f.Sectors {
+				add(inSectors, []string{s})
+			}
+		} else {
+			add(inSectors, f.Sectors)
+		}
+	}
+	if len(f.Kinds) > 0 {
+		add("e.kind IN ?", f.Kinds)
+	}
+	if len(f.WardCodes) > 0 {
+		add("e.ward_code IN ?", f.WardCodes)
+	}
+	if f.FoundedFrom != nil {
+		add("e.founded_year >= ?", *f.FoundedFrom)
+	}
+	if f.FoundedTo != nil {
+		add("e.founded_year <= ?", *f.FoundedTo)
+	}
+	if f.UpdatedSince != nil {
+		add("e.updated_at >= ?", f.UpdatedSince.UTC())
+	}
+	for _, w := range f.Words {
+		add(`e.search_text LIKE ? ESCAPE '\'`, likePattern(w))
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// likePattern matches w anywhere, with LIKE's wildcards in w taken literally.
+func likePattern(w string) string {
+	w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
+	return "%" + w + "%"
+}
+
+// sortKey is one expression of an order. value reads it off a row for the
+// cursor; bind turns the cursor's string back into a query argument.
+type sortKey struct {
+	expr  string
+	args  []any
+	desc  bool
+	value func(entityRow) string
+	bind  func(string) (any, error)
+}
+
+func (k sortKey) orderSQL() string {
+	if k.desc {
+		return k.expr + " DESC"
+	}
+	return k.expr
+}
+
+// sortKeys returns the keys of an order, before the final id.
+func sortKeys(s registry.Sort, words []string) []sortKey {
+	name := sortKey{expr: "e.name_folded", value: func(r entityRow) string { return r.NameFolded }, bind: bindText}
+	created := sortKey{expr: "e.created_at", value: func(r entityRow) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) }, bind: bindTime}
+	updated := sortKey{expr: "e.updated_at", value: func(r entityRow) string { return r.UpdatedAt.UTC().Format(time.RFC3339Nano) }, bind: bindTime}
+	// Entities without a founded_year come last in both directions.
+	noYear := sortKey{expr: "(CASE WHEN e.founded_year IS NULL THEN 1 ELSE 0 END)", bind: bindInt,
+		value: func(r entityRow) string {
+			if r.FoundedYear == nil {
+				return "1"
+			}
+			return "0"
+		}}
+	year := sortKey{expr: "COALESCE(e.founded_year, 0)", bind: bindInt,
+		value: func(r entityRow) string {
+			if r.FoundedYear == nil {
+				return "0"
+			}
+			return strconv.Itoa(*r.FoundedYear)
+		}}
+	desc := func(k sortKey) sortKey { k.desc = true; return k }
+	switch s {
+	case registry.SortNameDesc:
+		return []sortKey{desc(name)}
+	case registry.SortCreatedAt:
+		return []sortKey{created}
+	case registry.SortCreatedAtDesc:
+		return []sortKey{desc(created)}
+	case registry.SortUpdatedAt:
+		return []sortKey{updated}
+	case registry.SortUpdatedAtDesc:
+		return []sortKey{desc(updated)}
+	case registry.SortFoundedYear:
+		return []sortKey{noYear, year}
+	case registry.SortFoundedYearDesc:
+		return []sortKey{noYear, desc(year)}
+	case registry.SortRelevance:
+		return []sortKey{relevance(words), name}
+	default:
+		return []sortKey{name}
+	}
+}
+
+// relevance ranks entities whose name holds every word (0) before the
+// others (1).
+func relevance(words []string) sortKey {
+	conds := make([]string, len(words))
+	args := make([]any, len(words))
+	for i, w := range words {
+		conds[i] = `e.name_folded LIKE ? ESCAPE '\'`
+		args[i] = likePattern(w)
+	}
+	return sortKey{
+		expr: "(CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END)",
+		args: args,
+		bind: bindInt,
+		value: func(r entityRow) string {
+			for _, w := range words {
+				if !strings.Contains(r.NameFolded, w) {
+					return "1"
+				}
+			}
+			return "0"
+		},
+	}
+}
+
+// keysetSQL is the condition "after the cursor" in the order of keys then
+// id: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... OR (all equal AND id > v).
+func keysetSQL(keys []sortKey, c *registry.Cursor) (string, []any, error) {
+	bad := registry.Errorf(registry.EMALFORMED, "cursor is not a next_cursor of this listing; start again without it.")
+	if len(c.Keys) != len(keys) {
+		return "", nil, bad
+	}
+	values := make([]any, len(keys))
+	for i, k := range keys {
+		v, err := k.bind(c.Keys[i])
+		if err != nil {
+			return "", nil, bad
+		}
+		values[i] = v
+	}
+	var ors []string
+	var args []any
+	for i := 0; i <= len(keys); i++ {
+		var ands []string
+		for j := 0; j < i; j++ {
+			ands = append(ands, keys[j].expr+" = ?")
+			args = append(args, keys[j].args...)
+			args = append(args, values[j])
+		}
+		if i < len(keys) {
+			op := " > ?"
+			if keys[i].desc {
+				op = " < ?"
+			}
+			ands = append(ands, keys[i].expr+op)
+			args = append(args, keys[i].args...)
+			args = append(args, values[i])
+		} else {
+			ands = append(ands, "e.id > ?")
+			args = append(args, c.ID)
+		}
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")", args, nil
+}
+
+func bindText(s string) (any, error) { return s, nil }
+func bindInt(s string) (any, error)  { return strconv.Atoi(s) }
+func bindTime(s string) (any, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t.UTC(), err
+}

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// migrations is the schema's history: append only. A migration, once
+// released, is never edited; each one carries its own frozen structs and
+// SQL, so that it means the same thing whatever the code around it becomes.
+func (db *DB) migrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		migration0001Schema(db.engine),
+		migration0002ReferenceData(db.wards),
+	}
+}
+
+// migrationLockKey is an arbitrary constant: the PostgreSQL advisory lock
+// that makes instances starting together migrate one after another.
+const migrationLockKey = 7_410_2025
+
+// Migrate brings the schema up to date and inserts the reference data
+// (sectors, kinds, wards). It is safe to run from several instances at once.
+func (db *DB) Migrate(ctx context.Context) error {
+	return db.gorm.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		if db.engine == Postgres {
+			if err := conn.Exec("SELECT pg_advisory_lock(?)", migrationLockKey).Error; err != nil {
+				return translate(err)
+			}
+			defer conn.Exec("SELECT pg_advisory_unlock(?)", migrationLockKey)
+		}
+		m := gormigrate.New(conn, &gormigrate.Options{
+			TableName:      "schema_migrations",
+			IDColumnName:   "id",
+			IDColumnSize:   255,
+			UseTransaction: true,
+		}, db.migrations())
+		if err := m.Migrate(); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		return nil
+	})
+}
+
+// dialectSQL fills an engine-neutral DDL template: {{text_c}} is text that
+// sorts byte-wise (ids, folded names: both engines must order them alike),
+// {{ts}} a UTC timestamp, {{float}} a double.
+func dialectSQL(engine Engine, ddl string) string {
+	var r *strings.Replacer
+	switch engine {
+	case Postgres:
+		r = strings.NewReplacer("{{text_c}}", `text COLLATE "C"`, "{{ts}}", "timestamptz", "{{float}}", "double precision")
+	default:
+		r = strings.NewReplacer("{{text_c}}", "text", "{{ts}}", "datetime", "{{float}}", "real")
+	}
+	return r.Replace(ddl)
+}
+
+// execAll runs statements separated by ";\n" lines.
+func execAll(tx *gorm.DB, script string) error {
+	for _, stmt := range strings.Split(script, ";\n") {
+		if stmt = strings.TrimSpace(stmt); stmt == "" {
+			continue
+		}
+		if err := tx.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("%w\nin: %s", err, stmt)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+// Package store keeps the registry in a SQL database through GORM: PostgreSQL
+// in production, an embedded pure-Go SQLite file by default. One set of
+// queries serves both engines; the few differences (types, collations,
+// indexes) live in the migrations.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/wards"
+)
+
+// Engine names the database behind a DB.
+type Engine string
+
+const (
+	Postgres Engine = "postgres"
+	SQLite   Engine = "sqlite"
+)
+
+// DB is the registry's store over a GORM connection pool.
+type DB struct {
+	gorm   *gorm.DB
+	engine Engine
+	wards  *wards.Index
+	// redacted is the DSN without its password, for logs.
+	redacted string
+}
+
+var _ registry.Store = (*DB)(nil)
+
+// Options tune Open.
+type Options struct {
+	Logger *slog.Logger
+	// SlowQuery is the duration above which a query is logged as slow.
+	SlowQuery time.Duration
+	// MaxOpenConns caps the pool (PostgreSQL); 0 means a default.
+	MaxOpenConns int
+}
+
+// Open connects to the database named by dsn: "sqlite:PATH" (relative or
+// absolute) or "postgres://..." / "postgresql://...". It does not migrate.
+func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.SlowQuery == 0 {
+		opts.SlowQuery = 200 * time.Millisecond
+	}
+	engine, dialector, redacted, err := dialectorFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	g, err := gorm.Open(dialector, &gorm.Config{
+		// Parameterised logging keeps values (such as key hashes) out of logs.
+		Logger: logger.NewSlogLogger(opts.Logger, logger.Config{
+			SlowThreshold: opts.SlowQuery, LogLevel: logger.Warn,
+			IgnoreRecordNotFoundError: true, ParameterizedQueries: true,
+		}),
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // we open transactions where writes need them
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redacted, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, err
+	}
+	switch engine {
+	case SQLite:
+		// One writer at a time is SQLite's model; WAL lets readers go on
+		// meanwhile. A small pool keeps file handles few.
+		sqlDB.SetMaxOpenConns(4)
+		sqlDB.SetMaxIdleConns(4)
+	case Postgres:
+		n := opts.MaxOpenConns
+		if n == 0 {
+			n = 20
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	db := &DB{gorm: g, engine: engine, wards: w, redacted: redacted}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.Ping(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redacted, err)
+	}
+	return db, nil
+}
+
+// dialectorFor chooses the engine from the DSN's scheme.
+func dialectorFor(dsn string) (Engine, gorm.Dialector, string, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return "", nil, "", fmt.Errorf("DATABASE_URL %q names no file: use sqlite:PATH", dsn)
+		}
+		// WAL for concurrent readers; IMMEDIATE transactions so that two
+		// writers queue on busy_timeout instead of failing to upgrade a
+		// read lock; foreign keys are off unless asked for; time values in
+		// SQLite's own sortable format.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", "immediate")
+		q.Set("_time_format", "sqlite")
+		return SQLite, sqlite.Open(path + "?" + q.Encode()), "sqlite:" + path, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", nil, "", fmt.Errorf("DATABASE_URL is not a valid URL")
+		}
+		return Postgres, postgres.Open(dsn), u.Redacted(), nil
+	default:
+		return "", nil, "", fmt.Errorf("DATABASE_URL must start with sqlite: or postgres://")
+	}
+}
+
+// Engine returns the database engine.
+func (db *DB) Engine() Engine { return db.engine }
+
+// String describes the database without secrets.
+func (db *DB) String() string { return db.redacted }
+
+// Gorm returns the underlying connection, for tests and tools.
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return translate(err)
+	}
+	return translate(sqlDB.PingContext(ctx))
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
