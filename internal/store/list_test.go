@@ -166,7 +166,9 @@ func TestFiltersTotalsAndFacets(t *testing.T) {
 		}{
 			{"everything", registry.Filter{}, func(registry.Entity) bool { return true }},
 			{"sector any", registry.Filter{Sectors: []string{"crafts", "film"}},
-				func(x registry.Entity) bool { return slices.Contains(x.Sectors, "crafts") || slices.Contains(x.Sectors, "film") }},
+				func(x registry.Entity) bool {
+					return slices.Contains(x.Sectors, "crafts") || slices.Contains(x.Sectors, "film")
+				}},
 			{"sector all", registry.Filter{Sectors: []string{"design", "performing-arts"}, MatchAll: true},
 				func(x registry.Entity) bool {
 					return slices.Contains(x.Sectors, "design") && slices.Contains(x.Sectors, "performing-arts")
