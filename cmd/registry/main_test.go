@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testEnv(vars map[string]string) (environment, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	return environment{stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}, &out, &errOut
+}
+
+func TestHelp(t *testing.T) {
+	env, out, _ := testEnv(nil)
+	if err := run(context.Background(), env, []string{"--help"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"serve", "migrate", "version", "DATABASE_URL", "LISTEN_ADDR"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help lacks %q:\n%s", want, out)
+		}
+	}
+	for _, cmd := range []string{"serve", "migrate", "version"} {
+		env, _, errOut := testEnv(nil)
+		err := run(context.Background(), env, []string{cmd, "--help"})
+		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut.String(), "Usage: registry "+cmd) {
+			t.Errorf("%s --help: %v\n%s", cmd, err, errOut)
+		}
+	}
+	env, _, _ = testEnv(nil)
+	if err := run(context.Background(), env, []string{"frobnicate"}); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	env, out, _ := testEnv(nil)
+	if err := run(context.Background(), env, []string{"version"}); err != nil || strings.TrimSpace(out.String()) == "" {
+		t.Fatalf("version: %q %v", out, err)
+	}
+}
+
+func TestMigrateThenServeAndShutDown(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	env, _, errOut := testEnv(map[string]string{"DATABASE_URL": dsn})
+	if err := run(context.Background(), env, []string{"migrate"}); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, errOut)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	env, _, errOut = testEnv(map[string]string{"DATABASE_URL": dsn, "LISTEN_ADDR": addr})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, env, nil) }() // serve is the default
+	var res *http.Response
+	for i := 0; i < 100; i++ {
+		if res, err = http.Get("http://" + addr + "/v1/sectors"); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /v1/sectors: %v %v", res, err)
+	}
+	res.Body.Close()
+	cancel() // as SIGTERM does
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	if !strings.Contains(errOut.String(), "shutting down") {
+		t.Errorf("log:\n%s", errOut)
+	}
+	env, _, _ = testEnv(map[string]string{"DATABASE_URL": "mysql://x"})
+	if err := run(context.Background(), env, []string{"migrate"}); err == nil {
+		t.Error("unsupported DATABASE_URL accepted")
+	}
+}
