@@ -19,6 +19,8 @@ package api
 //	@tag.description			Members of the creative community.
 //	@tag.name					reference
 //	@tag.description			Sectors, kinds and wards.
+//	@tag.name					keys
+//	@tag.description			API keys (admin only).
 //	@tag.name					operations
 //	@tag.description			Health, readiness and this document.
 //	@securityDefinitions.apikey	BearerKey

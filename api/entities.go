@@ -13,6 +13,7 @@ import (
 	jsonpatch "github.com/evanphx/json-patch/v5"
 	"github.com/labstack/echo/v4"
 
+	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -40,12 +41,21 @@ import (
 //	@Success		200				{object}	EntityList
 //	@Header			200				{string}	Link	"the next page, RFC 8288: </v1/entities?cursor=...>; rel=next"
 //	@Failure		400				{object}	Problem	"malformed or unknown parameter, unknown sector/kind/ward, bad cursor"
+//	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		503				{object}	Problem	"database unavailable"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities [get]
 func (s *Server) listEntities(c echo.Context) error {
 	req, err := s.parseListQuery(c.QueryParams())
 	if err != nil {
 		return err
+	}
+	if req.query.Status != registry.StatusFilterActive {
+		// Archived records are readable one by one, but listing them is
+		// staff work.
+		if err := checkRole(c, auth.Editor); err != nil {
+			return err
+		}
 	}
 	page, err := s.svc.Entities(c.Request().Context(), req.query)
 	if err != nil {
@@ -82,6 +92,8 @@ func (s *Server) listEntities(c echo.Context) error {
 //	@Success		304				"not modified"
 //	@Failure		404				{object}	Problem	"no entity with this id or slug"
 //	@Failure		503				{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id} [get]
 func (s *Server) getEntity(c echo.Context) error {
 	e, err := s.svc.Entity(c.Request().Context(), c.Param("id"))
@@ -102,6 +114,7 @@ func (s *Server) getEntity(c echo.Context) error {
 //	@Tags			entities
 //	@Accept			json
 //	@Produce		json
+//	@Security		BearerKey
 //	@Param			entity	body		EntityInput	true	"the entity"
 //	@Success		201		{object}	Entity
 //	@Header			201		{string}	Location	"/v1/entities/{id}"
@@ -112,6 +125,9 @@ func (s *Server) getEntity(c echo.Context) error {
 //	@Failure		415		{object}	Problem	"Content-Type is not application/json"
 //	@Failure		422		{object}	Problem	"invalid fields, every one listed in errors"
 //	@Failure		503		{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403	{object}	Problem	"the key's role may not do this"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities [post]
 func (s *Server) createEntity(c echo.Context) error {
 	body, err := readJSONBody(c, "application/json")
@@ -155,6 +171,7 @@ func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in En
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
+//	@Security		BearerKey
 //	@Param			id			path		string		true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			If-Match	header		string		true	"the ETag you read"	example("3")
 //	@Param			patch		body		EntityInput	true	"merge patch: any subset of the fields"
@@ -169,6 +186,9 @@ func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in En
 //	@Failure		422			{object}	Problem	"invalid fields"
 //	@Failure		428			{object}	Problem	"If-Match missing"
 //	@Failure		503			{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403	{object}	Problem	"the key's role may not do this"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id} [patch]
 func (s *Server) patchEntity(c echo.Context) error {
 	body, err := readJSONBody(c, "application/merge-patch+json", "application/json")
@@ -230,6 +250,7 @@ func patchSetsLocationOnly(patch map[string]json.RawMessage) bool {
 //	@Summary		Archive an entity
 //	@Description	Archives an entity: it leaves default listings but stays readable by id or slug, keeps its slug and its history. `If-Match` is required. Archiving an archived entity changes nothing (204, no revision).
 //	@Tags			entities
+//	@Security		BearerKey
 //	@Param			id			path	string	true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			If-Match	header	string	true	"the ETag you read"	example("3")
 //	@Success		204			"archived"
@@ -239,6 +260,9 @@ func patchSetsLocationOnly(patch map[string]json.RawMessage) bool {
 //	@Failure		412			{object}	Problem	"If-Match does not match the current version"
 //	@Failure		428			{object}	Problem	"If-Match missing"
 //	@Failure		503			{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403	{object}	Problem	"the key's role may not do this"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id} [delete]
 func (s *Server) archiveEntity(c echo.Context) error {
 	pre, err := requireIfMatch(c)
@@ -259,6 +283,7 @@ func (s *Server) archiveEntity(c echo.Context) error {
 //	@Description	Brings an archived entity back into listings. No body and no If-Match are needed (a stale If-Match is a 412). Restoring an active entity changes nothing (200, no revision).
 //	@Tags			entities
 //	@Produce		json
+//	@Security		BearerKey
 //	@Param			id			path		string	true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			If-Match	header		string	false	"the ETag you read (optional)"	example("4")
 //	@Success		200			{object}	Entity
@@ -267,6 +292,9 @@ func (s *Server) archiveEntity(c echo.Context) error {
 //	@Failure		404			{object}	Problem	"no entity with this id or slug"
 //	@Failure		412			{object}	Problem	"If-Match does not match the current version"
 //	@Failure		503			{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403	{object}	Problem	"the key's role may not do this"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id}/restore [post]
 func (s *Server) restoreEntity(c echo.Context) error {
 	body, err := io.ReadAll(c.Request().Body)
@@ -298,6 +326,8 @@ func (s *Server) restoreEntity(c echo.Context) error {
 //	@Success		200	{object}	RevisionList
 //	@Failure		404	{object}	Problem	"no entity with this id or slug"
 //	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id}/history [get]
 func (s *Server) entityHistory(c echo.Context) error {
 	revs, err := s.svc.History(c.Request().Context(), c.Param("id"))
@@ -323,6 +353,8 @@ func (s *Server) entityHistory(c echo.Context) error {
 //	@Failure		400		{object}	Problem	"version is not a positive integer"
 //	@Failure		404		{object}	Problem	"no such entity or version"
 //	@Failure		503		{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id}/history/{version} [get]
 func (s *Server) entityVersion(c echo.Context) error {
 	v, err := strconv.Atoi(c.Param("version"))

@@ -263,7 +263,8 @@ func TestArchiveRestoreHistory(t *testing.T) {
 		if list.Page.Total != 0 {
 			t.Fatalf("archived entity listed: %+v", list)
 		}
-		c.do("GET", "/v1/entities?status=archived", nil).want(http.StatusOK).decode(&list)
+		c.do("GET", "/v1/entities?status=archived", nil).problem(http.StatusUnauthorized)
+		c.do("GET", "/v1/entities?status=archived", nil, "Authorization", "Bearer "+c.editor).want(http.StatusOK).decode(&list)
 		if list.Page.Total != 1 {
 			t.Fatalf("status=archived: %+v", list.Page)
 		}

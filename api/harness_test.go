@@ -10,12 +10,15 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
+	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/pgtest"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
@@ -31,9 +34,14 @@ var loadWards = sync.OnceValues(wards.Load)
 // client talks to a real HTTP server running the real router over a real
 // database.
 type client struct {
-	t   *testing.T
-	url string
-	db  *store.DB
+	t      *testing.T
+	url    string
+	db     *store.DB
+	keys   *auth.Service
+	editor string // tokens of an editor and an admin key
+	admin  string
+	// adminName is the admin key's name, the actor of its changes.
+	adminName string
 }
 
 // engines runs fn against a server on each database engine.
@@ -68,10 +76,36 @@ func newClient(t *testing.T, dsn string) *client {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, Version: "test"})
+}
+
+// serve starts the real router over db, with an editor and an admin key.
+func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
+	t.Helper()
+	w, err := loadWards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := auth.NewService(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(api.New(registry.NewService(db, w), log, api.Config{OpenAPI: docs.OpenAPI3, Version: "test"}))
+	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(db, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB()}, log, cfg))
 	t.Cleanup(srv.Close)
-	return &client{t: t, url: srv.URL, db: db}
+	c := &client{t: t, url: srv.URL, db: db, keys: keys}
+	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	c.adminName = "admin-" + suffix
+	c.editor = c.newKey("editor-"+suffix, auth.Editor)
+	c.admin = c.newKey(c.adminName, auth.Admin)
+	return c
+}
+
+// newKey makes an API key and returns its token.
+func (c *client) newKey(name string, role auth.Role) string {
+	c.t.Helper()
+	_, token, err := c.keys.Create(context.Background(), name, role)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return token
 }
 
 // response is what a request got back.
@@ -83,8 +117,9 @@ type response struct {
 }
 
 // do sends a request. body may be nil, a string (sent as is) or a value
-// (sent as JSON); headers are name, value pairs. A JSON body gets
-// Content-Type: application/json unless headers set one.
+// (sent as JSON); headers are name, value pairs (an empty value removes
+// the header). A JSON body gets Content-Type: application/json, and a
+// request other than GET the editor's key, unless headers say otherwise.
 func (c *client) do(method, path string, body any, headers ...string) *response {
 	c.t.Helper()
 	var r io.Reader
@@ -108,6 +143,9 @@ func (c *client) do(method, path string, body any, headers ...string) *response 
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if method != http.MethodGet {
+		req.Header.Set("Authorization", "Bearer "+c.editor)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		if headers[i+1] == "" {

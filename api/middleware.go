@@ -46,8 +46,9 @@ func requestID(c echo.Context) string {
 	return id
 }
 
-// accessLog logs one structured line per request, with its id.
-func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+// observe logs one structured line per request, with its id, and counts
+// it in the metrics.
+func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
@@ -57,6 +58,8 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		req, res := c.Request(), c.Response()
+		elapsed := time.Since(start)
+		s.metrics.observe(req.Method, c.Path(), res.Status, elapsed)
 		level := slog.LevelInfo
 		if res.Status >= 500 {
 			level = slog.LevelError
@@ -68,7 +71,7 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("route", c.Path()),
 			slog.Int("status", res.Status),
 			slog.Int64("bytes", res.Size),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", elapsed),
 			slog.String("remote", c.RealIP()),
 		)
 		return nil

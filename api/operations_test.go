@@ -2,10 +2,7 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -14,7 +11,6 @@ import (
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
 	"github.com/hanoicreative/registry/internal/pgtest"
-	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
 )
 
@@ -82,10 +78,7 @@ func TestDatabaseOutageIs503(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(api.New(registry.NewService(db, w), slog.New(slog.NewTextHandler(io.Discard, nil)),
-		api.Config{OpenAPI: docs.OpenAPI3, RequestTimeout: 5 * time.Second}))
-	defer ts.Close()
-	c := &client{t: t, url: ts.URL, db: db}
+	c := serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, RequestTimeout: 5 * time.Second})
 	c.create(valid("Trước Sự Cố"))
 
 	if err := srv.Stop(); err != nil {

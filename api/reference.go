@@ -14,6 +14,8 @@ import (
 //	@Produce		json
 //	@Success		200	{object}	SectorList
 //	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors [get]
 func (s *Server) listSectors(c echo.Context) error {
 	sectors, err := s.svc.Sectors(c.Request().Context())
@@ -36,6 +38,8 @@ func (s *Server) listSectors(c echo.Context) error {
 //	@Success		200		{object}	Sector
 //	@Failure		404		{object}	Problem	"no such sector"
 //	@Failure		503		{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors/{slug} [get]
 func (s *Server) getSector(c echo.Context) error {
 	sec, err := s.svc.Sector(c.Request().Context(), c.Param("slug"))
@@ -53,6 +57,8 @@ func (s *Server) getSector(c echo.Context) error {
 //	@Produce		json
 //	@Success		200	{object}	KindList
 //	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/kinds [get]
 func (s *Server) listKinds(c echo.Context) error {
 	kinds, err := s.svc.Store().Kinds(c.Request().Context())
@@ -73,6 +79,8 @@ func (s *Server) listKinds(c echo.Context) error {
 //	@Tags			reference
 //	@Produce		json
 //	@Success		200	{object}	WardList
+//	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/wards [get]
 func (s *Server) listWards(c echo.Context) error {
 	all := s.svc.Wards().All()

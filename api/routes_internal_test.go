@@ -38,7 +38,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			}
 		}
 	}
-	s := New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
+	s := New(Deps{}, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	param := regexp.MustCompile(`:(\w+)`)
 	var served []string
 	for _, r := range s.echo.Routes() {

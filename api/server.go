@@ -4,9 +4,11 @@
 package api
 
 import (
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
+	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/idempotency"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -24,30 +28,69 @@ type Config struct {
 	OpenAPI []byte
 	// Version is the build's version, for /healthz.
 	Version string
-	// RequestTimeout bounds a request's work (0: 30 s).
+	// RequestTimeout bounds a request's work, database queries included (0: 30 s).
 	RequestTimeout time.Duration
+	// RateLimit is the per-client rate (by API key, else by address); nil: off.
+	RateLimit *RateLimit
+	// CORSOrigins are the partner origins browsers may call the API from.
+	CORSOrigins []string
+	// TrustedProxies are the networks (CIDR) of reverse proxies whose
+	// X-Forwarded-For names the client; without any, the peer address is
+	// the client, so that nobody can choose their rate-limit bucket.
+	TrustedProxies []*net.IPNet
+}
+
+// Deps are the services the HTTP edge calls.
+type Deps struct {
+	Registry    *registry.Service
+	Auth        *auth.Service
+	Idempotency idempotency.Store
+	// SQLDB, when set, has its connection pool statistics in /metrics.
+	SQLDB *sql.DB
 }
 
 // Server is the registry's HTTP handler.
 type Server struct {
 	echo     *echo.Echo
 	svc      *registry.Service
+	auth     *auth.Service
+	idem     idempotency.Store
 	log      *slog.Logger
 	cfg      Config
 	validate *validator.Validate
+	metrics  *metrics
+	limiter  *limiter
 }
 
-// New builds the HTTP handler over the service.
-func New(svc *registry.Service, log *slog.Logger, cfg Config) *Server {
+// New builds the HTTP handler over the services.
+func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 30 * time.Second
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, svc: svc, log: log, cfg: cfg, validate: newValidator()}
+	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, log: log, cfg: cfg,
+		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
 	e.HTTPErrorHandler = s.errorHandler
 	e.JSONSerializer = compactJSON{}
-	e.Use(s.requestID, s.accessLog, middleware.Recover(), s.timeout)
+	e.IPExtractor = echo.ExtractIPDirect()
+	if len(cfg.TrustedProxies) > 0 {
+		var trust []echo.TrustOption
+		for _, n := range cfg.TrustedProxies {
+			trust = append(trust, echo.TrustIPRange(n))
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
+	}
+	e.Use(s.requestID, s.observe, middleware.Recover(), securityHeaders)
+	if len(cfg.CORSOrigins) > 0 {
+		e.Use(cors(cfg.CORSOrigins))
+	}
+	e.Use(s.timeout, s.authenticate)
+	if cfg.RateLimit != nil {
+		s.limiter = newLimiter(*cfg.RateLimit)
+		e.Use(s.rateLimit)
+	}
+	e.Use(s.rejectBadCredentials)
 	s.routes()
 	return s
 }
@@ -57,6 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 func (s *Server) routes() {
 	e := s.echo
+	e.GET("/metrics", s.serveMetrics)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openAPI)
@@ -70,14 +114,19 @@ func (s *Server) routes() {
 	v1.GET("/wards", s.listWards)
 
 	body := middleware.BodyLimit("1M")
+	editor, admin := require(auth.Editor), require(auth.Admin)
 	v1.GET("/entities", s.listEntities)
-	v1.POST("/entities", s.createEntity, body)
+	v1.POST("/entities", s.createEntity, editor, body, s.idempotent)
 	v1.GET("/entities/:id", s.getEntity)
-	v1.PATCH("/entities/:id", s.patchEntity, body)
-	v1.DELETE("/entities/:id", s.archiveEntity)
-	v1.POST("/entities/:id/restore", s.restoreEntity, body)
+	v1.PATCH("/entities/:id", s.patchEntity, editor, body)
+	v1.DELETE("/entities/:id", s.archiveEntity, editor)
+	v1.POST("/entities/:id/restore", s.restoreEntity, editor, body)
 	v1.GET("/entities/:id/history", s.entityHistory)
 	v1.GET("/entities/:id/history/:version", s.entityVersion)
+
+	v1.GET("/keys", s.listKeys, admin)
+	v1.POST("/keys", s.createKey, admin, body)
+	v1.DELETE("/keys/:id", s.revokeKey, admin)
 }
 
 // compactJSON encodes responses without HTML escaping (URLs keep their &)

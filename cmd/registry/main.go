@@ -33,6 +33,7 @@ func commands() []command {
 	return []command{
 		{"serve", "migrate the database, then serve the API (the default)", runServe},
 		{"migrate", "bring the database schema and reference data up to date, then exit", runMigrate},
+		{"keys", "create, list and revoke API keys (create prints the secret once)", runKeys},
 		{"version", "print the version and exit", runVersion},
 	}
 }
@@ -89,6 +90,10 @@ Environment:
   LISTEN_ADDR    address to serve on (default :8080)
   LOG_LEVEL      debug, info (default), warn or error
   LOG_FORMAT     json (default) or text
+  RATE_LIMIT     per-client rate such as 20/s (off when unset)
+  CORS_ORIGINS   comma-separated partner origins allowed from browsers (none when unset)
+  TRUSTED_PROXIES comma-separated CIDRs of proxies whose X-Forwarded-For is believed
+  REQUEST_TIMEOUT how long a request may take (default 30s)
 `)
 }
 

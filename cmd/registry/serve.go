@@ -3,12 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
+	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/idempotency"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -17,6 +22,10 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
 	db.register(fs, env)
 	addr := fs.String("listen", envOr(env, "LISTEN_ADDR", ":8080"), "address to listen on (env LISTEN_ADDR)")
+	rateLimit := fs.String("rate-limit", env.getenv("RATE_LIMIT"), "per-client request rate, such as 20/s, 300/m or 5000/h; off when empty (env RATE_LIMIT)")
+	corsOrigins := fs.String("cors-origins", env.getenv("CORS_ORIGINS"), "comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn (env CORS_ORIGINS)")
+	trustedProxies := fs.String("trusted-proxies", env.getenv("TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
+	requestTimeout := fs.Duration("request-timeout", durationEnv(env, "REQUEST_TIMEOUT", 30*time.Second), "how long a request may take, database included (env REQUEST_TIMEOUT)")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let requests in flight finish on shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -25,16 +34,34 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: *requestTimeout}
+	if *rateLimit != "" {
+		if cfg.RateLimit, err = api.ParseRateLimit(*rateLimit); err != nil {
+			return err
+		}
+	}
+	cfg.CORSOrigins = splitComma(*corsOrigins)
+	for _, cidr := range splitComma(*trustedProxies) {
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return fmt.Errorf("TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8", cidr)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, n)
+	}
+
 	store, wardIndex, err := db.openStore(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	go purgeIdempotencyKeys(ctx, store, log)
 
-	handler := api.New(registry.NewService(store, wardIndex), log, api.Config{
-		OpenAPI: docs.OpenAPI3,
-		Version: version(),
-	})
+	handler := api.New(api.Deps{
+		Registry:    registry.NewService(store, wardIndex),
+		Auth:        auth.NewService(store),
+		Idempotency: store,
+		SQLDB:       store.SQLDB(),
+	}, log, cfg)
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           handler,
@@ -48,7 +75,8 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "version", version(),
-		"swagger", "/swagger/index.html", "openapi", "/openapi.json")
+		"swagger", "/swagger/index.html", "openapi", "/openapi.json",
+		"rate_limit", *rateLimit, "cors_origins", cfg.CORSOrigins)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -68,4 +96,39 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// purgeIdempotencyKeys deletes expired idempotency records every hour.
+func purgeIdempotencyKeys(ctx context.Context, store idempotency.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := store.PurgeExpired(ctx, time.Now().UTC()); err != nil {
+				log.Warn("purging expired idempotency keys", "err", err)
+			} else if n > 0 {
+				log.Info("purged expired idempotency keys", "count", n)
+			}
+		}
+	}
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func durationEnv(env environment, name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env.getenv(name)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }

@@ -16,6 +16,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		migration0001Schema(db.engine),
 		migration0002ReferenceData(db.wards),
+		migration0003Access(db.engine),
 	}
 }
 
@@ -48,14 +49,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // dialectSQL fills an engine-neutral DDL template: {{text_c}} is text that
 // sorts byte-wise (ids, folded names: both engines must order them alike),
-// {{ts}} a UTC timestamp, {{float}} a double.
+// {{ts}} a UTC timestamp, {{float}} a double, {{bytes}} binary.
 func dialectSQL(engine Engine, ddl string) string {
 	var r *strings.Replacer
 	switch engine {
 	case Postgres:
-		r = strings.NewReplacer("{{text_c}}", `text COLLATE "C"`, "{{ts}}", "timestamptz", "{{float}}", "double precision")
+		r = strings.NewReplacer("{{text_c}}", `text COLLATE "C"`, "{{ts}}", "timestamptz", "{{float}}", "double precision", "{{bytes}}", "bytea")
 	default:
-		r = strings.NewReplacer("{{text_c}}", "text", "{{ts}}", "datetime", "{{float}}", "real")
+		r = strings.NewReplacer("{{text_c}}", "text", "{{ts}}", "datetime", "{{float}}", "real", "{{bytes}}", "blob")
 	}
 	return r.Replace(ddl)
 }

@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -64,10 +65,10 @@ func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, e
 	}
 	g, err := gorm.Open(dialector, &gorm.Config{
 		// Parameterised logging keeps values (such as key hashes) out of logs.
-		Logger: logger.NewSlogLogger(opts.Logger, logger.Config{
+		Logger: quietErrors{logger.NewSlogLogger(opts.Logger, logger.Config{
 			SlowThreshold: opts.SlowQuery, LogLevel: logger.Warn,
 			IgnoreRecordNotFoundError: true, ParameterizedQueries: true,
-		}),
+		})},
 		TranslateError:         true,
 		SkipDefaultTransaction: true, // we open transactions where writes need them
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -129,7 +130,18 @@ func dialectorFor(dsn string) (Engine, gorm.Dialector, string, error) {
 		if err != nil {
 			return "", nil, "", fmt.Errorf("DATABASE_URL is not a valid URL")
 		}
-		return Postgres, postgres.Open(dsn), u.Redacted(), nil
+		// Fail fast rather than hang when the server is unreachable, and
+		// bound every statement, unless the URL says otherwise. (pgx passes
+		// unknown parameters on as run-time settings.)
+		q := u.Query()
+		if !q.Has("connect_timeout") {
+			q.Set("connect_timeout", "5")
+		}
+		if !q.Has("statement_timeout") {
+			q.Set("statement_timeout", "30000")
+		}
+		u.RawQuery = q.Encode()
+		return Postgres, postgres.Open(u.String()), u.Redacted(), nil
 	default:
 		return "", nil, "", fmt.Errorf("DATABASE_URL must start with sqlite: or postgres://")
 	}
@@ -140,6 +152,12 @@ func (db *DB) Engine() Engine { return db.engine }
 
 // String describes the database without secrets.
 func (db *DB) String() string { return db.redacted }
+
+// SQLDB returns the connection pool, for its statistics.
+func (db *DB) SQLDB() *sql.DB {
+	sqlDB, _ := db.gorm.DB() // a pool opened by Open always has one
+	return sqlDB
+}
 
 // Gorm returns the underlying connection, for tests and tools.
 func (db *DB) Gorm() *gorm.DB { return db.gorm }
