@@ -90,6 +90,11 @@ func decodeFields(obj map[string]json.RawMessage, sv reflect.Value, prefix strin
 			*errs = append(*errs, typeError(path, describeType(fv.Type())))
 			continue
 		}
+		if hasControl(fv, multiLineFields[path]) {
+			*errs = append(*errs, registry.FieldError{Field: path, Code: "control_characters",
+				Message: path + " must not contain control characters" + map[bool]string{true: " (other than tab and line breaks).", false: "."}[multiLineFields[path]]})
+			continue
+		}
 		normaliseStrings(fv)
 	}
 }
@@ -146,6 +151,30 @@ func jsonFields(t reflect.Type) map[string]int {
 		}
 	}
 	return m
+}
+
+// multiLineFields may hold tabs and line breaks.
+var multiLineFields = map[string]bool{"description": true, "description_en": true}
+
+// hasControl reports control characters in a decoded string or list of
+// strings: NUL cannot even be stored by PostgreSQL, and none is meant.
+func hasControl(v reflect.Value, multiLine bool) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return strings.ContainsFunc(v.String(), func(r rune) bool {
+			if multiLine && (r == '\t' || r == '\n' || r == '\r') {
+				return false
+			}
+			return r < 0x20 || r == 0x7f
+		})
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if hasControl(v.Index(i), multiLine) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // normaliseStrings puts decoded text in NFC: decomposed input (as some

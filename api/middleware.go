@@ -3,10 +3,13 @@ package api
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/registry"
 )
 
 type ctxKey int
@@ -88,3 +91,24 @@ func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// rejectControlCharacters refuses paths and query strings holding control
+// characters (%00 and the like): no resource or filter has them, and the
+// database must never see them.
+func rejectControlCharacters(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		bad := strings.ContainsFunc(u.Path, isControl)
+		for _, vs := range u.Query() {
+			for _, v := range vs {
+				bad = bad || strings.ContainsFunc(v, isControl)
+			}
+		}
+		if bad {
+			return registry.Errorf(registry.EMALFORMED, "The path or query contains control characters.")
+		}
+		return next(c)
+	}
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
