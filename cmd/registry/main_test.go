@@ -93,3 +93,56 @@ func TestMigrateThenServeAndShutDown(t *testing.T) {
 		t.Error("unsupported DATABASE_URL accepted")
 	}
 }
+
+func TestKeysCommands(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "k.db")
+	vars := map[string]string{"DATABASE_URL": dsn}
+	env, out, errOut := testEnv(vars)
+	if err := run(context.Background(), env, []string{"keys", "create", "--name", "Sở Văn hoá", "--role", "admin"}); err != nil {
+		t.Fatalf("create: %v\n%s", err, errOut)
+	}
+	secret := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(secret, "hcr_") || strings.Contains(secret, "\n") {
+		t.Fatalf("stdout must be the secret alone: %q", out.String())
+	}
+	if strings.Contains(errOut.String(), secret) {
+		t.Fatal("the secret went to stderr too")
+	}
+
+	env, out, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"keys", "list"}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[1], "Sở Văn hoá") || !strings.Contains(lines[1], "admin") || strings.Contains(out.String(), secret) {
+		t.Fatalf("list:\n%s", out)
+	}
+	id := strings.Fields(lines[1])[0]
+
+	env, _, errOut = testEnv(vars)
+	if err := run(context.Background(), env, []string{"keys", "create", "--name", "Sở Văn hoá"}); err == nil || !strings.Contains(err.Error(), "unique") {
+		t.Errorf("duplicate name: %v", err)
+	}
+	if err := run(context.Background(), env, []string{"keys", "create", "--name", "x", "--role", "owner"}); err == nil {
+		t.Error("bad role accepted")
+	}
+	env, _, errOut = testEnv(vars)
+	if err := run(context.Background(), env, []string{"keys", "revoke", id}); err != nil || !strings.Contains(errOut.String(), "revoked") {
+		t.Fatalf("revoke: %v %s", err, errOut)
+	}
+	env, out, _ = testEnv(vars)
+	run(context.Background(), env, []string{"keys", "list"})
+	if strings.Contains(strings.Split(strings.TrimSpace(out.String()), "\n")[1], " - \n") || strings.HasSuffix(strings.TrimSpace(out.String()), "-") {
+		t.Errorf("revoked date missing:\n%s", out)
+	}
+	env, _, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"keys", "revoke", "nope"}); err == nil {
+		t.Error("revoking an unknown key succeeded")
+	}
+	for _, args := range [][]string{{"keys"}, {"keys", "create", "--help"}, {"keys", "list", "--help"}, {"keys", "revoke", "--help"}} {
+		env, _, _ := testEnv(vars)
+		if err := run(context.Background(), env, args); err == nil {
+			t.Errorf("%v: want usage and an error", args)
+		}
+	}
+}
