@@ -17,6 +17,7 @@ import (
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
+	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
 // The fuzz targets' property: whatever a client sends, the answer is never
@@ -33,7 +34,7 @@ type fuzzServer struct {
 
 func newFuzzServer(f *testing.F) *fuzzServer {
 	f.Helper()
-	w, err := loadWards()
+	w, err := storetest.Wards()
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -9,10 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,14 +20,12 @@ import (
 	"github.com/hanoicreative/registry/internal/pgtest"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
-	"github.com/hanoicreative/registry/internal/wards"
+	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
 var pg *pgtest.Server
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, &pg)) }
-
-var loadWards = sync.OnceValues(wards.Load)
 
 // client talks to a real HTTP server running the real router over a real
 // database.
@@ -47,42 +43,16 @@ type client struct {
 // engines runs fn against a server on each database engine.
 func engines(t *testing.T, fn func(t *testing.T, c *client)) {
 	t.Helper()
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var dsn string
-			if name == "sqlite" {
-				dsn = "sqlite:" + filepath.Join(t.TempDir(), "registry.db")
-			} else {
-				pgtest.Require(t, pg)
-				dsn = pg.NewDatabase(t)
-			}
-			fn(t, newClient(t, dsn))
-		})
-	}
-}
-
-func newClient(t *testing.T, dsn string) *client {
-	t.Helper()
-	w, err := loadWards()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, w, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, Version: "test"})
+	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
+		db, _ := storetest.Open(t, dsn)
+		fn(t, serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, Version: "test"}))
+	})
 }
 
 // serve starts the real router over db, with an editor and an admin key.
 func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	t.Helper()
-	w, err := loadWards()
+	w, err := storetest.Wards()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,17 +1,14 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
-	"github.com/hanoicreative/registry/internal/pgtest"
-	"github.com/hanoicreative/registry/internal/store"
+	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
 func TestOperationsAndProtocol(t *testing.T) {
@@ -59,25 +56,7 @@ func TestOperationsAndProtocol(t *testing.T) {
 // 503 problem with Retry-After, /readyz says not ready, and the service
 // recovers by itself when the database is back.
 func TestDatabaseOutageIs503(t *testing.T) {
-	// A cluster of our own, since DATABASE_URL's server cannot be stopped.
-	ctx := context.Background()
-	srv, err := pgtest.Start(ctx)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("no PostgreSQL server binaries to start a cluster to stop: %v", err)
-		}
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	w, _ := loadWards()
-	db, err := store.Open(ctx, srv.URL(), w, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, db, _ := storetest.StoppableCluster(t)
 	c := serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, RequestTimeout: 5 * time.Second})
 	c.create(valid("Trước Sự Cố"))
 

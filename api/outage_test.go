@@ -1,10 +1,8 @@
 package api_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,8 +10,7 @@ import (
 
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
-	"github.com/hanoicreative/registry/internal/pgtest"
-	"github.com/hanoicreative/registry/internal/store"
+	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
 // TestOutageUnderWriteLoad stops PostgreSQL while writers create
@@ -21,24 +18,7 @@ import (
 // there, that nothing is half-written, that errors were quick 503s, and
 // that the service recovered by itself.
 func TestOutageUnderWriteLoad(t *testing.T) {
-	ctx := context.Background()
-	srv, err := pgtest.Start(ctx)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("no PostgreSQL server binaries to start a cluster to stop: %v", err)
-		}
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	w, _ := loadWards()
-	db, err := store.Open(ctx, srv.URL(), w, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	srv, db, _ := storetest.StoppableCluster(t)
 	c := serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, RequestTimeout: 10 * time.Second})
 
 	var (
@@ -125,7 +105,7 @@ func TestOutageUnderWriteLoad(t *testing.T) {
 	}
 	// Nothing is half-written: every entity has exactly its revisions and sectors.
 	var broken int64
-	err = db.Gorm().Raw(`SELECT count(*) FROM entities e WHERE
+	err := db.Gorm().Raw(`SELECT count(*) FROM entities e WHERE
 		(SELECT count(*) FROM revisions r WHERE r.entity_id = e.id) <> e.version
 		OR NOT EXISTS (SELECT 1 FROM entity_sectors s WHERE s.entity_id = e.id)`).Scan(&broken).Error
 	if err != nil {

@@ -4,22 +4,17 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/hanoicreative/registry/internal/pgtest"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
-	"github.com/hanoicreative/registry/internal/wards"
+	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
 var pg *pgtest.Server
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, &pg)) }
-
-// loadWards parses the ward data once for the whole test binary.
-var loadWards = sync.OnceValues(wards.Load)
 
 // env is one engine's fresh, migrated database with a service over it.
 type env struct {
@@ -32,36 +27,10 @@ type env struct {
 // the store suite must pass on both.
 func engines(t *testing.T, fn func(t *testing.T, e env)) {
 	t.Helper()
-	for _, name := range []string{"sqlite", "postgres"} {
-		t.Run(name, func(t *testing.T) {
-			var dsn string
-			if name == "sqlite" {
-				dsn = "sqlite:" + filepath.Join(t.TempDir(), "registry.db")
-			} else {
-				pgtest.Require(t, pg)
-				dsn = pg.NewDatabase(t)
-			}
-			fn(t, open(t, dsn))
-		})
-	}
-}
-
-func open(t *testing.T, dsn string) env {
-	t.Helper()
-	w, err := loadWards()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, w, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return env{db: db, svc: registry.NewService(db, w), ctx: ctx}
+	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
+		db, w := storetest.Open(t, dsn)
+		fn(t, env{db: db, svc: registry.NewService(db, w), ctx: context.Background()})
+	})
 }
 
 // draft is a valid draft to start from.
