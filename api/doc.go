@@ -19,6 +19,8 @@ package api
 //	@tag.description			Members of the creative community.
 //	@tag.name					reference
 //	@tag.description			Sectors, kinds and wards.
+//	@tag.name					research
+//	@tag.description			Counts, exports (see GET /v1/entities) and the change feed.
 //	@tag.name					keys
 //	@tag.description			API keys (admin only).
 //	@tag.name					operations

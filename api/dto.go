@@ -155,8 +155,10 @@ func (in EntityInput) draft() registry.EntityDraft {
 
 // entityInput is the input that would recreate an entity: what a merge
 // patch applies to.
-func entityInput(e registry.Entity) EntityInput {
-	d := e.Draft()
+func entityInput(e registry.Entity) EntityInput { return inputFromDraft(e.Draft()) }
+
+// inputFromDraft is the input a draft would come from.
+func inputFromDraft(d registry.EntityDraft) EntityInput {
 	in := EntityInput{
 		Slug: d.Slug, Name: d.Name, NameEn: d.NameEn, Kind: d.Kind, Sectors: d.Sectors,
 		Description: d.Description, DescriptionEn: d.DescriptionEn, Links: d.Links, FoundedYear: d.FoundedYear,
@@ -183,11 +185,13 @@ type Sector struct {
 	DescriptionEn *string `json:"description_en"`
 	// Active entities in the sector.
 	EntityCount int `json:"entity_count" example:"42"`
+	// A retired sector stays on the entities that have it but is not given to others.
+	Retired bool `json:"retired" example:"false"`
 } // @name Sector
 
 func sectorDTO(s registry.Sector) Sector {
 	return Sector{Slug: s.Slug, Name: s.Name, NameEn: s.NameEn, Description: nullable(s.Description),
-		DescriptionEn: nullable(s.DescriptionEn), EntityCount: s.EntityCount}
+		DescriptionEn: nullable(s.DescriptionEn), EntityCount: s.EntityCount, Retired: s.Retired}
 }
 
 // Kind is a kind of entity.

@@ -22,8 +22,13 @@ import (
 //	@Summary		List entities
 //	@Description	Lists active entities (archived or all with an editor key), with every filter combinable. `q` searches name, name_en, description and ward name, case- and diacritics-insensitively ("hoan kiem" finds "Hoàn Kiếm", "do thu" finds "đồ thủ"); every word must occur. With `q` and no `sort` the order is relevance (all words in the name first), then folded name, then id.
 //	@Description	Paging is by keyset: pass `next_cursor` as `cursor` for the next page (also given as an RFC 8288 `Link: <...>; rel="next"` header). `total` is the exact size of the filtered set. Unknown query parameters are rejected (400), so a typo never silently returns everything.
+//	@Description	Exports for researchers: `Accept: text/csv` (or `format=csv`) streams every matching entity as CSV (UTF-8, a byte-order mark unless `bom=false`, a header row, sectors joined with `;`, links with a space; cells that a spreadsheet would run as formulas are prefixed with an apostrophe, which imports remove); `Accept: application/geo+json` (or `format=geojson`) answers a GeoJSON FeatureCollection of the matching entities that have a location (Point geometry [lon, lat], the other fields as properties). Exports honour every filter and sort; limit, cursor, fields and facets do not apply.
 //	@Tags			entities
 //	@Produce		json
+//	@Produce		text/csv
+//	@Produce		application/geo+json
+//	@Param			format			query		string		false	"json (default), csv or geojson; overrides Accept"	Enums(json, csv, geojson)
+//	@Param			bom				query		bool		false	"CSV: start with a UTF-8 byte-order mark (default true)"
 //	@Param			sector			query		[]string	false	"sector slugs (repeatable or comma-separated)"	collectionFormat(multi)	example(crafts)
 //	@Param			match			query		string		false	"any (default): in any of the sectors; all: in every one"	Enums(any, all)
 //	@Param			kind			query		[]string	false	"kind slugs (repeatable or comma-separated)"	collectionFormat(multi)	example(artisan)
@@ -42,20 +47,24 @@ import (
 //	@Header			200				{string}	Link	"the next page, RFC 8288: </v1/entities?cursor=...>; rel=next"
 //	@Failure		400				{object}	Problem	"malformed or unknown parameter, unknown sector/kind/ward, bad cursor"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
+//	@Failure		406				{object}	Problem	"Accept names no representation offered"
+//	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
 //	@Failure		503				{object}	Problem	"database unavailable"
-//	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities [get]
 func (s *Server) listEntities(c echo.Context) error {
+	format, err := listFormat(c.Request())
+	if err != nil {
+		return err
+	}
 	req, err := s.parseListQuery(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	if req.query.Status != registry.StatusFilterActive {
-		// Archived records are readable one by one, but listing them is
-		// staff work.
-		if err := checkRole(c, auth.Editor); err != nil {
-			return err
-		}
+	if err := s.checkStatus(c, req.query.Status); err != nil {
+		return err
+	}
+	if format != formatJSON {
+		return s.export(c, req.query, format)
 	}
 	page, err := s.svc.Entities(c.Request().Context(), req.query)
 	if err != nil {
@@ -77,6 +86,15 @@ func (s *Server) listEntities(c echo.Context) error {
 		return writeSparse(c, out, req.fields)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// checkStatus lets only staff list archived entities: archived records
+// are readable one by one, but listing them is staff work.
+func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error {
+	if status == registry.StatusFilterActive || status == "" {
+		return nil
+	}
+	return checkRole(c, auth.Editor)
 }
 
 // getEntity returns one entity.

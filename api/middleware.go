@@ -82,9 +82,13 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // timeout bounds the work of a request, database queries included, so a
-// stuck database yields a quick 503 rather than a hung connection.
+// stuck database yields a quick 503 rather than a hung connection. Exports
+// have a bound of their own.
 func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if isExport(c.Request()) {
+			return next(c)
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.RequestTimeout)
 		defer cancel()
 		c.SetRequest(c.Request().WithContext(ctx))

@@ -12,13 +12,27 @@ import (
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
-// listParams are the query parameters of GET /v1/entities, and whether each
-// may be repeated. Any other parameter is a 400: a typo (?sectors=) must not
-// silently return everything.
-var listParams = map[string]bool{
+// filterParams are the query parameters that filter entities (listings,
+// exports, stats), and whether each may be repeated.
+var filterParams = map[string]bool{
 	"sector": true, "match": false, "kind": true, "ward": true,
-	"founded_from": false, "founded_to": false, "updated_since": false, "status": false,
-	"q": false, "sort": false, "limit": false, "cursor": false, "fields": false, "facets": false,
+	"founded_from": false, "founded_to": false, "updated_since": false, "status": false, "q": false,
+}
+
+// listParams are the query parameters of GET /v1/entities. Any other
+// parameter is a 400: a typo (?sectors=) must not silently return
+// everything.
+var listParams = withParams(filterParams, "sort", "limit", "cursor", "fields", "facets", "format", "bom")
+
+func withParams(base map[string]bool, single ...string) map[string]bool {
+	out := make(map[string]bool, len(base)+len(single))
+	for k, v := range base {
+		out[k] = v
+	}
+	for _, k := range single {
+		out[k] = false
+	}
+	return out
 }
 
 // entityFields are the top-level fields a client may select with fields.
@@ -37,52 +51,68 @@ type listRequest struct {
 func (s *Server) parseListQuery(values url.Values) (listRequest, error) {
 	var req listRequest
 	q := &req.query
+	f, err := s.parseFilter(values, listParams)
+	if err != nil {
+		return req, err
+	}
+	q.Filter = f
+	if err := s.parseListOptions(values, &req); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+// parseFilter checks that values holds only allowed parameters (each
+// repeated only if it may be) and parses the filter among them.
+func (s *Server) parseFilter(values url.Values, allowed map[string]bool) (registry.Filter, error) {
+	var f registry.Filter
 	for name, vs := range values {
-		repeatable, known := listParams[name]
+		repeatable, known := allowed[name]
 		if !known {
-			return req, malformed("%q is not a query parameter of this listing (see /openapi.json).", name)
+			return f, malformed("%q is not a query parameter here (see /openapi.json).", name)
 		}
 		if !repeatable && len(vs) > 1 {
-			return req, malformed("%s may be given once.", name)
+			return f, malformed("%s may be given once.", name)
 		}
 	}
+	q := &f
 	var err error
 	if q.Sectors, err = multi(values, "sector"); err != nil {
-		return req, err
+		return f, err
 	}
 	switch m := values.Get("match"); m {
 	case "", "any":
 	case "all":
 		q.MatchAll = true
 	default:
-		return req, malformed("match must be any or all.")
+		return f, malformed("match must be any or all.")
 	}
 	if q.Kinds, err = multi(values, "kind"); err != nil {
-		return req, err
+		return f, err
 	}
 	wardNames, err := multi(values, "ward")
 	if err != nil {
-		return req, err
+		return f, err
 	}
 	for _, name := range wardNames {
 		w, ok := s.svc.Wards().Resolve(name)
 		if !ok {
-			return req, malformed("ward %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them.", name)
+			return f, malformed("ward %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them.", name)
 		}
 		if !slices.Contains(q.WardCodes, w.Code) {
 			q.WardCodes = append(q.WardCodes, w.Code)
 		}
 	}
 	if q.FoundedFrom, err = optionalInt(values, "founded_from"); err != nil {
-		return req, err
+		return f, err
 	}
 	if q.FoundedTo, err = optionalInt(values, "founded_to"); err != nil {
-		return req, err
+		return f, err
 	}
 	if v := values.Get("updated_since"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			return req, malformed("updated_since must be an RFC 3339 time such as 2026-11-01T00:00:00Z (a + in an offset must be sent as %%2B).")
+			return f, malformed("updated_since must be an RFC 3339 time such as 2026-11-01T00:00:00Z (a + in an offset must be sent as %%2B).")
 		}
 		t = t.UTC()
 		q.UpdatedSince = &t
@@ -93,34 +123,42 @@ func (s *Server) parseListQuery(values url.Values) (listRequest, error) {
 	case "archived", "all":
 		q.Status = registry.StatusFilter(st)
 	default:
-		return req, malformed("status must be active, archived or all.")
+		return f, malformed("status must be active, archived or all.")
 	}
 	if v := values.Get("q"); v != "" {
 		if utf8.RuneCountInString(v) > registry.MaxQueryLength {
-			return req, malformed("q may have at most %d characters.", registry.MaxQueryLength)
+			return f, malformed("q may have at most %d characters.", registry.MaxQueryLength)
 		}
 		q.Words = fold.Words(v)
 		if len(q.Words) > registry.MaxQueryWords {
-			return req, malformed("q may have at most %d words.", registry.MaxQueryWords)
+			return f, malformed("q may have at most %d words.", registry.MaxQueryWords)
 		}
 	}
+	return f, nil
+}
+
+// parseListOptions parses what a listing adds to its filter: order, page,
+// fields and facets.
+func (s *Server) parseListOptions(values url.Values, req *listRequest) error {
+	q := &req.query
+	var err error
 	if v := values.Get("sort"); v != "" {
 		if q.Sort, err = registry.ParseSort(v); err != nil {
-			return req, err
+			return err
 		}
 	}
 	q.Limit = registry.DefaultLimit
 	if v := values.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > registry.MaxLimit {
-			return req, malformed("limit must be an integer from 1 to %d.", registry.MaxLimit)
+			return malformed("limit must be an integer from 1 to %d.", registry.MaxLimit)
 		}
 		q.Limit = n
 	}
 	if v := values.Get("fields"); v != "" {
 		for _, f := range splitList(v) {
 			if !slices.Contains(entityFields, f) {
-				return req, malformed("fields: %q is not a field of an entity.", f)
+				return malformed("fields: %q is not a field of an entity.", f)
 			}
 			if !slices.Contains(req.fields, f) {
 				req.fields = append(req.fields, f)
@@ -130,7 +168,7 @@ func (s *Server) parseListQuery(values url.Values) (listRequest, error) {
 	if v := values.Get("facets"); v != "" {
 		for _, f := range splitList(v) {
 			if !slices.Contains(registry.Facets, f) {
-				return req, malformed("facets: %q is not one of sector, kind, ward.", f)
+				return malformed("facets: %q is not one of sector, kind, ward.", f)
 			}
 			if !slices.Contains(q.Facets, f) {
 				q.Facets = append(q.Facets, f)
@@ -139,10 +177,10 @@ func (s *Server) parseListQuery(values url.Values) (listRequest, error) {
 	}
 	if v := values.Get("cursor"); v != "" {
 		if q.After, err = registry.ParseCursor(v, *q); err != nil {
-			return req, err
+			return err
 		}
 	}
-	return req, nil
+	return nil
 }
 
 // multi reads a parameter that may be repeated and/or comma-separated.

@@ -1,9 +1,13 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 
+	jsonpatch "github.com/evanphx/json-patch/v5"
 	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/registry"
 )
 
 // listSectors lists the sectors.
@@ -89,4 +93,136 @@ func (s *Server) listWards(c echo.Context) error {
 		out.Data[i] = wardDTO(w)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// SectorInput is a sector as an admin writes it (POST), and the document a
+// merge patch (PATCH) applies to.
+type SectorInput struct {
+	// Lower-case ASCII words joined by "-"; cannot change once made.
+	Slug          string `json:"slug,omitempty" validate:"max=50" example:"architecture"`
+	Name          string `json:"name" validate:"required,max=200" example:"Kiến trúc"`
+	NameEn        string `json:"name_en" validate:"required,max=200" example:"Architecture"`
+	Description   string `json:"description,omitempty" validate:"max=5000"`
+	DescriptionEn string `json:"description_en,omitempty" validate:"max=5000"`
+	// A retired sector stays on the entities that have it but is not given to others.
+	Retired bool `json:"retired,omitempty" example:"false"`
+} // @name SectorInput
+
+func (in SectorInput) draft() registry.SectorDraft {
+	return registry.SectorDraft{Slug: in.Slug, Name: in.Name, NameEn: in.NameEn,
+		Description: in.Description, DescriptionEn: in.DescriptionEn, Retired: in.Retired}
+}
+
+// createSector adds a sector.
+//
+//	@Summary		Add a sector
+//	@Description	Adds a sector after the others. Admin only.
+//	@Tags			reference
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerKey
+//	@Param			sector	body		SectorInput	true	"the sector"
+//	@Success		201		{object}	Sector
+//	@Failure		400		{object}	Problem	"malformed JSON"
+//	@Failure		401		{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403		{object}	Problem	"not an admin key"
+//	@Failure		409		{object}	Problem	"slug taken"
+//	@Failure		413		{object}	Problem	"body over 1 MiB"
+//	@Failure		415		{object}	Problem	"Content-Type is not application/json"
+//	@Failure		422		{object}	Problem	"invalid fields"
+//	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"
+//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Router			/v1/sectors [post]
+func (s *Server) createSector(c echo.Context) error {
+	body, err := readJSONBody(c, "application/json")
+	if err != nil {
+		return err
+	}
+	var in SectorInput
+	ferrs, err := decodeObject(body, &in)
+	if err != nil {
+		return err
+	}
+	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+		return registry.Invalid(ferrs)
+	}
+	sec, err := s.svc.CreateSector(c.Request().Context(), in.draft())
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/sectors/"+sec.Slug)
+	return c.JSON(http.StatusCreated, sectorDTO(sec))
+}
+
+// patchSector renames, re-describes or retires a sector.
+//
+//	@Summary		Change a sector
+//	@Description	Applies a JSON merge patch: rename, describe, retire (`"retired": true`) or bring back a sector. The slug cannot change. Admin only.
+//	@Tags			reference
+//	@Accept			json
+//	@Accept			application/merge-patch+json
+//	@Produce		json
+//	@Security		BearerKey
+//	@Param			slug	path		string		true	"sector slug"	example(crafts)
+//	@Param			patch	body		SectorInput	true	"merge patch: any subset of the fields"
+//	@Success		200		{object}	Sector
+//	@Failure		400		{object}	Problem	"malformed JSON"
+//	@Failure		401		{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403		{object}	Problem	"not an admin key"
+//	@Failure		404		{object}	Problem	"no such sector"
+//	@Failure		413		{object}	Problem	"body over 1 MiB"
+//	@Failure		415		{object}	Problem	"Content-Type is not JSON or merge patch"
+//	@Failure		422		{object}	Problem	"invalid fields"
+//	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"
+//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Router			/v1/sectors/{slug} [patch]
+func (s *Server) patchSector(c echo.Context) error {
+	body, err := readJSONBody(c, "application/merge-patch+json", "application/json")
+	if err != nil {
+		return err
+	}
+	if _, err := parseObject(body); err != nil {
+		return err
+	}
+	patchErrs, _ := decodeObject(body, &SectorInput{})
+	sec, err := s.svc.UpdateSector(c.Request().Context(), c.Param("slug"), func(cur registry.Sector) (registry.SectorDraft, []registry.FieldError) {
+		d := cur.Draft()
+		base, _ := json.Marshal(SectorInput{Slug: d.Slug, Name: d.Name, NameEn: d.NameEn, Description: d.Description, DescriptionEn: d.DescriptionEn, Retired: d.Retired})
+		merged, err := jsonpatch.MergePatch(base, body)
+		if err != nil {
+			return d, []registry.FieldError{{Field: "", Code: "patch", Message: "the merge patch cannot be applied."}}
+		}
+		var in SectorInput
+		ferrs, _ := decodeObject(merged, &in)
+		if in.Slug != cur.Slug {
+			ferrs = append(ferrs, registry.FieldError{Field: "slug", Code: "read_only", Message: "a sector's slug cannot change: entities refer to it."})
+		}
+		return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sectorDTO(sec))
+}
+
+// deleteSector removes an unused sector.
+//
+//	@Summary		Delete a sector
+//	@Description	Removes a sector that no entity (active or archived) has ever been given; one in use is a 409: retire it instead. Admin only.
+//	@Tags			reference
+//	@Security		BearerKey
+//	@Param			slug	path	string	true	"sector slug"	example(architecture)
+//	@Success		204		"deleted"
+//	@Failure		401		{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403		{object}	Problem	"not an admin key"
+//	@Failure		404		{object}	Problem	"no such sector"
+//	@Failure		409		{object}	Problem	"the sector is in use"
+//	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"
+//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Router			/v1/sectors/{slug} [delete]
+func (s *Server) deleteSector(c echo.Context) error {
+	if err := s.svc.DeleteSector(c.Request().Context(), c.Param("slug")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }

@@ -108,13 +108,16 @@ func (s *Server) routes() {
 	e.GET("/problems/:code", s.problemDoc)
 
 	v1 := e.Group("/v1")
+	body := middleware.BodyLimit("1M")
+	editor, admin := require(auth.Editor), require(auth.Admin)
 	v1.GET("/sectors", s.listSectors)
+	v1.POST("/sectors", s.createSector, admin, body)
 	v1.GET("/sectors/:slug", s.getSector)
+	v1.PATCH("/sectors/:slug", s.patchSector, admin, body)
+	v1.DELETE("/sectors/:slug", s.deleteSector, admin)
 	v1.GET("/kinds", s.listKinds)
 	v1.GET("/wards", s.listWards)
 
-	body := middleware.BodyLimit("1M")
-	editor, admin := require(auth.Editor), require(auth.Admin)
 	v1.GET("/entities", s.listEntities)
 	v1.POST("/entities", s.createEntity, editor, body, s.idempotent)
 	v1.GET("/entities/:id", s.getEntity)
@@ -123,6 +126,10 @@ func (s *Server) routes() {
 	v1.POST("/entities/:id/restore", s.restoreEntity, editor, body)
 	v1.GET("/entities/:id/history", s.entityHistory)
 	v1.GET("/entities/:id/history/:version", s.entityVersion)
+
+	v1.POST("/imports", s.importEntities, editor, middleware.BodyLimit("10M"), s.idempotent)
+	v1.GET("/stats", s.stats)
+	v1.GET("/changes", s.changes)
 
 	v1.GET("/keys", s.listKeys, admin)
 	v1.POST("/keys", s.createKey, admin, body)

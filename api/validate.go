@@ -26,8 +26,11 @@ func newValidator() *validator.Validate {
 }
 
 // validateStruct checks v's validate tags and returns every failing field.
-func (s *Server) validateStruct(v any) []registry.FieldError {
-	err := s.validate.Struct(v)
+func (s *Server) validateStruct(v any) []registry.FieldError { return validationErrors(s.validate, v) }
+
+// validationErrors checks in's validate tags with v.
+func validationErrors(v *validator.Validate, in any) []registry.FieldError {
+	err := v.Struct(in)
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
 		return nil

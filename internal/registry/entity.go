@@ -96,7 +96,26 @@ type Sector struct {
 	Description   string
 	DescriptionEn string
 	Position      int
+	Retired       bool // kept on the entities that have it; not given to others
 	EntityCount   int
+}
+
+// Change is an entry of the change feed: a revision, numbered in commit
+// order.
+type Change struct {
+	Seq      int64
+	EntityID string
+	Slug     string
+	Action   Action
+	Version  int
+	At       time.Time
+}
+
+// StatRow is a count of entities for one combination of values of the
+// grouped dimensions (dimension → value; nil for entities without one).
+type StatRow struct {
+	Values map[string]*string
+	Count  int
 }
 
 // Kind is a kind of entity (creative space, designer, artisan, ...).

@@ -67,7 +67,8 @@ const (
 	FacetWard   = "ward"
 )
 
-// Facets is the set of facet dimensions a client may ask for.
+// Facets is the set of facet dimensions a client may ask for; stats group
+// by the same dimensions.
 var Facets = []string{FacetSector, FacetKind, FacetWard}
 
 // Filter selects entities. Empty slices and nil pointers select everything.
@@ -81,6 +82,7 @@ type Filter struct {
 	UpdatedSince *time.Time
 	Status       StatusFilter
 	Words        []string // folded search words; every one must occur
+	HasLocation  bool     // only entities with a location (GeoJSON exports)
 }
 
 // ListQuery is a page request of a listing.
@@ -90,6 +92,8 @@ type ListQuery struct {
 	Limit  int
 	After  *Cursor
 	Facets []string
+	// SkipTotal spares counting the filtered set (exports do not need it).
+	SkipTotal bool
 }
 
 // Page is one page of a listing. Total counts the whole filtered set; Next

@@ -31,4 +31,22 @@ type Store interface {
 	History(ctx context.Context, id string) ([]Revision, error)
 	// Revision returns one revision with its snapshot.
 	Revision(ctx context.Context, id string, version int) (Revision, error)
+
+	// Stats counts the filtered set grouped by dimensions (FacetSector,
+	// FacetKind, FacetWard); ward values are ward names.
+	Stats(ctx context.Context, f Filter, dims []string) ([]StatRow, error)
+	// Changes returns up to limit changes with a sequence number above after,
+	// in order.
+	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
+
+	// CreateSector adds a sector after the others; ECONFLICT if the slug is taken.
+	CreateSector(ctx context.Context, s Sector) error
+	// UpdateSector stores a sector's names, descriptions and retirement.
+	UpdateSector(ctx context.Context, s Sector) error
+	// DeleteSector removes a sector; ECONFLICT while any entity has it.
+	DeleteSector(ctx context.Context, slug string) error
+
+	// InTx runs fn with a Store whose every operation is part of one
+	// transaction, committed if fn returns nil and rolled back otherwise.
+	InTx(ctx context.Context, fn func(tx Store) error) error
 }

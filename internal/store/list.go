@@ -62,10 +62,14 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 	}
 
 	// A first page that holds the whole set needs no count.
-	if q.After == nil && page.Next == nil {
+	switch {
+	case q.SkipTotal:
+	case q.After == nil && page.Next == nil:
 		page.Total = len(rows)
-	} else if err := db.gorm.WithContext(ctx).Raw("SELECT count(*) FROM entities e WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
-		return registry.Page{}, translate(err)
+	default:
+		if err := db.gorm.WithContext(ctx).Raw("SELECT count(*) FROM entities e WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
+			return registry.Page{}, translate(err)
+		}
 	}
 	if len(q.Facets) > 0 {
 		facets, err := db.facets(ctx, q.Facets, where, args)
@@ -154,6 +158,9 @@ func filterSQL(f registry.Filter) (string, []any) {
 	}
 	if f.UpdatedSince != nil {
 		add("e.updated_at >= ?", f.UpdatedSince.UTC())
+	}
+	if f.HasLocation {
+		add("e.lat IS NOT NULL AND e.lon IS NOT NULL")
 	}
 	for _, w := range f.Words {
 		add(`e.search_text LIKE ? ESCAPE '\'`, likePattern(w))

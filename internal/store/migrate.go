@@ -17,6 +17,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0001Schema(db.engine),
 		migration0002ReferenceData(db.wards),
 		migration0003Access(db.engine),
+		migration0004FeedAndSectors(db.engine),
 	}
 }
 

@@ -106,6 +106,7 @@ type revisionRow struct {
 	EntityID string
 	Version  int
 	Seq      int64
+	Slug     string // the entity's slug after the change
 	Action   string
 	Actor    string
 	At       time.Time
@@ -172,7 +173,7 @@ func toRevisionRow(rev registry.Revision) revisionRow {
 	}
 	cj, _ := json.Marshal(changes) // values are JSON-shaped: strings, lists, numbers, maps
 	sj, _ := json.Marshal(s)
-	return revisionRow{EntityID: rev.EntityID, Version: rev.Version, Seq: rev.Seq, Action: string(rev.Action),
+	return revisionRow{EntityID: rev.EntityID, Version: rev.Version, Seq: rev.Seq, Slug: e.Slug, Action: string(rev.Action),
 		Actor: rev.Actor, At: rev.At.UTC(), Changes: string(cj), Snapshot: string(sj)}
 }
 

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// csvColumns are the columns of CSV exports, in order; imports read the same.
+var csvColumns = []string{"id", "slug", "name", "name_en", "kind", "sectors", "description", "description_en",
+	"street", "ward", "ward_code", "city", "lat", "lon", "website", "email", "phone", "links",
+	"founded_year", "status", "version", "created_at", "updated_at"}
+
+// csvReadOnly are the export's columns that imports ignore.
+var csvReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true}
+
+// csvRecord is an entity as a CSV row: sectors joined with ";", links with
+// a space, absent values empty.
+func csvRecord(e registry.Entity) []string {
+	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	var lat, lon, year string
+	if e.Location != nil {
+		lat, lon = num(e.Location.Lat), num(e.Location.Lon)
+	}
+	if e.FoundedYear != nil {
+		year = strconv.Itoa(*e.FoundedYear)
+	}
+	record := []string{e.ID, e.Slug, e.Name, e.NameEn, e.Kind, strings.Join(e.Sectors, ";"), e.Description, e.DescriptionEn,
+		e.Address.Street, e.Address.Ward, e.Address.WardCode, e.Address.City, lat, lon,
+		e.Contact.Website, e.Contact.Email, e.Contact.Phone, strings.Join(e.Links, " "),
+		year, string(e.Status), strconv.Itoa(e.Version),
+		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+	for i, cell := range record {
+		record[i] = neutralise(cell)
+	}
+	return record
+}
+
+// formulaStart are the first characters that make a spreadsheet run a
+// cell as a formula (OWASP's list).
+const formulaStart = "=+-@\t\r"
+
+// neutralise keeps a spreadsheet from running a cell as a formula by
+// putting an apostrophe before it (spreadsheets show the rest as text).
+// Cells already starting with apostrophes before such a character get one
+// more, so that restore undoes exactly what neutralise did.
+func neutralise(cell string) string {
+	rest := strings.TrimLeft(cell, "'")
+	if rest != "" && strings.ContainsRune(formulaStart, rune(rest[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// restore undoes neutralise.
+func restore(cell string) string {
+	rest := strings.TrimLeft(cell, "'")
+	if len(rest) < len(cell) && rest != "" && strings.ContainsRune(formulaStart, rune(rest[0])) {
+		return cell[1:]
+	}
+	return cell
+}

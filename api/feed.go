@@ -1,0 +1,171 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// StatRow is a count of active entities for one combination of the
+// grouped dimensions; only the grouped dimensions appear, a ward of null
+// counts entities without one.
+type StatRow struct {
+	Sector *string `json:"sector,omitempty" example:"crafts"`
+	Kind   *string `json:"kind,omitempty" example:"artisan"`
+	Ward   *string `json:"ward,omitempty" example:"Bát Tràng"`
+	Count  int     `json:"count" example:"12"`
+	dims   []string
+} // @name StatRow
+
+// MarshalJSON writes the grouped dimensions (null included) and the count.
+func (r StatRow) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for _, dim := range r.dims {
+		v := map[string]*string{registry.FacetSector: r.Sector, registry.FacetKind: r.Kind, registry.FacetWard: r.Ward}[dim]
+		val, _ := json.Marshal(v) // a *string always marshals
+		b.WriteString(strconv.Quote(dim) + ":")
+		b.Write(val)
+		b.WriteByte(',')
+	}
+	b.WriteString(`"count":` + strconv.Itoa(r.Count) + "}")
+	return b.Bytes(), nil
+}
+
+// StatList is the answer of GET /v1/stats.
+type StatList struct {
+	Data []StatRow `json:"data"`
+} // @name StatList
+
+// stats counts entities by sector, kind and ward.
+//
+//	@Summary		Count entities
+//	@Description	Counts active entities (or archived/all, with an editor key) grouped by one or more of sector, kind and ward, over the same filters as the listing, q included. An entity in two sectors counts in both. Rows come by count, largest first; ward is the ward's name, null for entities without one. The listing's facets agree with these counts.
+//	@Tags			research
+//	@Produce		json
+//	@Param			group_by		query		string		true	"comma-separated of sector, kind, ward"	example(sector,kind)
+//	@Param			sector			query		[]string	false	"sector slugs (repeatable or comma-separated)"	collectionFormat(multi)
+//	@Param			match			query		string		false	"any (default) or all"	Enums(any, all)
+//	@Param			kind			query		[]string	false	"kind slugs"	collectionFormat(multi)
+//	@Param			ward			query		[]string	false	"wards: name or code"	collectionFormat(multi)
+//	@Param			founded_from	query		int			false	"founded in or after this year"
+//	@Param			founded_to		query		int			false	"founded in or before this year"
+//	@Param			updated_since	query		string		false	"updated at or after this RFC 3339 time"	format(date-time)
+//	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
+//	@Param			q				query		string		false	"search words"
+//	@Success		200				{object}	StatList
+//	@Failure		400				{object}	Problem	"missing or bad group_by, malformed or unknown filter"
+//	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
+//	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
+//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Router			/v1/stats [get]
+func (s *Server) stats(c echo.Context) error {
+	values := c.QueryParams()
+	groupBy := values.Get("group_by")
+	if groupBy == "" {
+		return malformed("group_by is required: one or more of sector, kind, ward, comma-separated.")
+	}
+	var dims []string
+	for _, d := range splitList(groupBy) {
+		if !contains(registry.Facets, d) {
+			return malformed("group_by: %q is not one of sector, kind, ward.", d)
+		}
+		if !contains(dims, d) {
+			dims = append(dims, d)
+		}
+	}
+	values.Del("group_by")
+	f, err := s.parseFilter(values, filterParams)
+	if err != nil {
+		return err
+	}
+	if err := s.checkStatus(c, f.Status); err != nil {
+		return err
+	}
+	rows, err := s.svc.Stats(c.Request().Context(), f, dims)
+	if err != nil {
+		return err
+	}
+	out := StatList{Data: make([]StatRow, len(rows))}
+	for i, r := range rows {
+		out.Data[i] = StatRow{Sector: r.Values[registry.FacetSector], Kind: r.Values[registry.FacetKind], Ward: r.Values[registry.FacetWard], Count: r.Count, dims: dims}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// ChangeEntry is one change of the registry.
+type ChangeEntry struct {
+	// Gap-free, in commit order, from 1.
+	Seq      int64  `json:"seq" example:"1042"`
+	EntityID string `json:"entity_id" example:"0193b0c4-5d1e-7c2a-9f00-3c1d2e4f5a6b"`
+	// The entity's slug after the change.
+	Slug    string    `json:"slug" example:"xuong-gom-bat-trang"`
+	Action  string    `json:"action" enums:"created,updated,archived,restored" example:"updated"`
+	Version int       `json:"version" example:"3"`
+	At      time.Time `json:"at" example:"2026-11-22T10:15:00Z"`
+} // @name ChangeEntry
+
+// ChangeList is a page of the change feed.
+type ChangeList struct {
+	Data []ChangeEntry `json:"data"`
+	// Pass as after for the next page; equals after on an empty page.
+	NextAfter int64 `json:"next_after" example:"1042"`
+} // @name ChangeList
+
+// changes is the change feed.
+//
+//	@Summary		Change feed
+//	@Description	Every change of every entity (created, updated, archived, restored) in commit order, numbered without gaps from 1, so that a partner can mirror the registry by polling: start with after=0, apply each change (GET /v1/entities/{entity_id}/history/{version} is the entity as the change left it), then poll again with after=next_after.
+//	@Tags			research
+//	@Produce		json
+//	@Param			after	query		int	false	"the last seq you have (default 0: from the beginning)"	minimum(0)
+//	@Param			limit	query		int	false	"at most this many changes, 1 to 1000 (default 100)"	minimum(1)	maximum(1000)
+//	@Success		200		{object}	ChangeList
+//	@Failure		400		{object}	Problem	"malformed after or limit"
+//	@Failure		401		{object}	Problem	"bad or revoked API key (reads need none)"
+//	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"
+//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Router			/v1/changes [get]
+func (s *Server) changes(c echo.Context) error {
+	for name, vs := range c.QueryParams() {
+		if name != "after" && name != "limit" {
+			return malformed("%q is not a query parameter of the change feed (after, limit).", name)
+		}
+		if len(vs) > 1 {
+			return malformed("%s may be given once.", name)
+		}
+	}
+	after := int64(0)
+	if v := c.QueryParam("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return malformed("after must be a sequence number (0 or more).")
+		}
+		after = n
+	}
+	limit := 100
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 || n > 1000 {
+			return malformed("limit must be an integer from 1 to 1000.")
+		}
+		limit = n
+	}
+	changes, err := s.svc.Changes(c.Request().Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	out := ChangeList{Data: make([]ChangeEntry, len(changes)), NextAfter: after}
+	for i, ch := range changes {
+		out.Data[i] = ChangeEntry{Seq: ch.Seq, EntityID: ch.EntityID, Slug: ch.Slug, Action: string(ch.Action), Version: ch.Version, At: ch.At}
+		out.NextAfter = ch.Seq
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,245 @@
+package api
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// ImportResult is what an import did, or would do in a dry run.
+type ImportResult struct {
+	Created   int  `json:"created" example:"180"`
+	Updated   int  `json:"updated" example:"15"`
+	Unchanged int  `json:"unchanged" example:"42"`
+	DryRun    bool `json:"dry_run" example:"false"`
+} // @name ImportResult
+
+// importEntities registers or updates many entities at once.
+//
+//	@Summary		Import entities
+//	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with the columns of the CSV export (UTF-8, with or without a byte-order mark, comma- or semicolon-separated, a header row; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored, every other column must be there; an empty cell is null) or a JSON array of entities as POST /v1/entities takes them.
+//	@Description	Rows are matched by slug, given or derived from the name: a match has its editable fields replaced by the row's (recording a revision), a row equal to its match is unchanged, any other row creates an entity. If any row is invalid, nothing is written and the 422 lists every failing field with its row: for CSV the line a spreadsheet shows (header = 1), for JSON the array index (from 0). `dry_run=true` checks everything and writes nothing. `Idempotency-Key` makes a retry safe.
+//	@Tags			entities
+//	@Accept			text/csv
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerKey
+//	@Param			dry_run			query		bool	false	"check only, write nothing"
+//	@Param			Idempotency-Key	header		string	false	"a retry with the same key and body returns the first answer"
+//	@Param			rows			body		[]EntityInput	true	"a JSON array of entities, or CSV"
+//	@Success		200				{object}	ImportResult
+//	@Failure		400				{object}	Problem	"malformed CSV or JSON, or bad dry_run"
+//	@Failure		401				{object}	Problem	"no, bad or revoked API key"
+//	@Failure		403				{object}	Problem	"the key's role may not do this"
+//	@Failure		409				{object}	Problem	"a request with this Idempotency-Key is still running"
+//	@Failure		413				{object}	Problem	"body over 10 MiB"
+//	@Failure		415				{object}	Problem	"Content-Type is not text/csv or application/json"
+//	@Failure		422				{object}	Problem	"invalid rows: errors lists row, field, code and message"
+//	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
+//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Router			/v1/imports [post]
+func (s *Server) importEntities(c echo.Context) error {
+	for name := range c.QueryParams() {
+		if name != "dry_run" {
+			return malformed("%q is not a query parameter of imports (only dry_run).", name)
+		}
+	}
+	dryRun := false
+	switch v := c.QueryParam("dry_run"); v {
+	case "", "false":
+	case "true":
+		dryRun = true
+	default:
+		return malformed("dry_run must be true or false.")
+	}
+	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	body, err := readJSONBody(c, "text/csv", "application/json")
+	if err != nil {
+		return err
+	}
+	rows, err := ParseImport(body, mediaType)
+	if err != nil {
+		return err
+	}
+	res, err := s.svc.Import(c.Request().Context(), actor(c), rows, dryRun, nil)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, DryRun: dryRun})
+}
+
+// ParseImport reads the rows of an import: CSV (mediaType text/csv) or a
+// JSON array. Every row's shape is checked here (types, lengths, formats);
+// its errors travel with the row, so that the service reports them
+// together with what reference data rejects. Input that cannot be read at
+// all is EMALFORMED; a bad CSV header is EINVALID at row 1.
+func ParseImport(body []byte, mediaType string) ([]registry.ImportRow, error) {
+	v := newValidator()
+	if mediaType == "text/csv" {
+		return parseCSVRows(body, v)
+	}
+	return parseJSONRows(body, v)
+}
+
+func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
+	var items []json.RawMessage
+	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '[' {
+		return nil, malformed("A JSON import is an array of entities.")
+	}
+	if err := json.Unmarshal(body, &items); err != nil {
+		return nil, malformed("The body is not valid JSON: %s.", jsonErrorText(err))
+	}
+	rows := make([]registry.ImportRow, len(items))
+	for i, raw := range items {
+		var in EntityInput
+		ferrs, err := decodeObject(raw, &in)
+		if err != nil {
+			ferrs = []registry.FieldError{{Field: "", Code: "type", Message: "each row must be a JSON object."}}
+		}
+		ferrs = registry.MergeFieldErrors(ferrs, validationErrors(v, in))
+		rows[i] = registry.ImportRow{Row: i, Draft: in.draft(), Errors: ferrs}
+	}
+	return rows, nil
+}
+
+func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
+	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
+	firstLine, _, _ := bytes.Cut(body, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(body))
+	// Spreadsheets in locales with a decimal comma save with semicolons.
+	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, malformed("The CSV is empty: it needs a header row.")
+	}
+	if err != nil {
+		return nil, malformed("The CSV cannot be read: %v.", err)
+	}
+	one := 1
+	column := map[string]int{}
+	var headerErrs []registry.FieldError
+	for i, name := range header {
+		name = strings.ToLower(strings.TrimSpace(name))
+		switch {
+		case !contains(csvColumns, name):
+			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column", Message: fmt.Sprintf("%q is not a column of the export.", name)})
+		case hasKey(column, name):
+			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "duplicate_column", Message: fmt.Sprintf("the column %q appears twice.", name)})
+		default:
+			column[name] = i
+		}
+	}
+	for _, name := range csvColumns {
+		if !csvReadOnly[name] && !hasKey(column, name) {
+			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "missing_column", Message: fmt.Sprintf("the column %q is missing (an import has every column of the export but the read-only ones).", name)})
+		}
+	}
+	if len(headerErrs) > 0 {
+		return nil, registry.Invalid(headerErrs)
+	}
+	var rows []registry.ImportRow
+	for line := 2; ; line++ {
+		record, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.Err != csv.ErrFieldCount {
+				return nil, malformed("The CSV cannot be read at line %d: %v.", pe.Line, pe.Err)
+			}
+			return nil, malformed("The CSV cannot be read: %v.", err)
+		}
+		cell := func(name string) string {
+			if i := column[name]; i < len(record) {
+				return restore(record[i])
+			}
+			return ""
+		}
+		row := registry.ImportRow{Row: line}
+		if len(record) != len(header) {
+			row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "columns", Message: fmt.Sprintf("the row has %d cells, the header %d.", len(record), len(header))})
+		}
+		row.Draft, row.Errors = csvDraft(cell, row.Errors)
+		row.Errors = registry.MergeFieldErrors(row.Errors, validationErrors(v, inputFromDraft(row.Draft)))
+		rows = append(rows, row)
+	}
+}
+
+// csvDraft reads a row's cells into a draft.
+func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.EntityDraft, []registry.FieldError) {
+	d := registry.EntityDraft{
+		Slug: cell("slug"), Name: cell("name"), NameEn: cell("name_en"), Kind: cell("kind"),
+		Description: cell("description"), DescriptionEn: cell("description_en"),
+		Street: cell("street"), Ward: cell("ward"), City: cell("city"),
+		Website: cell("website"), Email: cell("email"), Phone: cell("phone"),
+		Links: strings.Fields(cell("links")),
+	}
+	for _, s := range strings.Split(cell("sectors"), ";") {
+		if s = strings.TrimSpace(s); s != "" {
+			d.Sectors = append(d.Sectors, s)
+		}
+	}
+	number := func(name string) (float64, bool) {
+		v := strings.TrimSpace(cell(name))
+		if v == "" {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+		if err != nil {
+			errs = append(errs, registry.FieldError{Field: "location." + name, Code: "type", Message: "location." + name + " must be a number."})
+			return 0, false
+		}
+		return f, true
+	}
+	lat, hasLat := number("lat")
+	lon, hasLon := number("lon")
+	switch {
+	case hasLat && hasLon:
+		d.Location = &registry.Location{Lat: lat, Lon: lon}
+	case hasLat != hasLon:
+		errs = append(errs, registry.FieldError{Field: "location", Code: "required", Message: "lat and lon go together: give both or neither."})
+	}
+	if v := strings.TrimSpace(cell("founded_year")); v != "" {
+		year, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, registry.FieldError{Field: "founded_year", Code: "type", Message: "founded_year must be an integer."})
+		} else {
+			d.FoundedYear = &year
+		}
+	}
+	for name, v := range map[string]string{"name": d.Name, "name_en": d.NameEn, "slug": d.Slug, "kind": d.Kind,
+		"street": d.Street, "address.ward": d.Ward, "city": d.City, "contact.website": d.Website,
+		"contact.email": d.Email, "contact.phone": d.Phone} {
+		if strings.ContainsFunc(v, isControl) {
+			errs = append(errs, registry.FieldError{Field: name, Code: "control_characters", Message: name + " must not contain control characters."})
+		}
+	}
+	return d, errs
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasKey[V any](m map[string]V, k string) bool { _, ok := m[k]; return ok }

@@ -1,0 +1,121 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ImportRow is one row of a bulk import: where it stands in the file (for
+// messages), the draft it holds, and the errors found reading it.
+type ImportRow struct {
+	Row    int
+	Draft  EntityDraft
+	Errors []FieldError
+}
+
+// ImportResult counts what an import did (or, in a dry run, would do).
+type ImportResult struct {
+	Created   int
+	Updated   int
+	Unchanged int
+}
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("dry run")
+
+// Import registers or updates many entities, all or nothing: if any row is
+// invalid, nothing is written and every invalid field of every row is
+// reported. Rows are matched by slug (given, or derived from the name): a
+// match gets its editable fields replaced by the row's (with a revision),
+// a row equal to its match is unchanged and records nothing, any other row
+// creates an entity. A dry run checks everything, the database included,
+// and writes nothing. progress, if not nil, is called after each row.
+func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dryRun bool, progress func(done int)) (ImportResult, error) {
+	r, err := s.loadRefs(ctx, s.store)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	built := make([]Entity, len(rows))
+	var errs []FieldError
+	firstRow := map[string]int{} // slug → row that has it
+	for i, row := range rows {
+		e, buildErrs := s.build(r, row.Draft, nil)
+		rowErrs := MergeFieldErrors(row.Errors, buildErrs)
+		if first, dup := firstRow[e.Slug]; dup && e.Slug != "" {
+			rowErrs = append(rowErrs, FieldError{Field: "slug", Code: "duplicate",
+				Message: fmt.Sprintf("row %d has the same slug %q: each entity may appear once.", first, e.Slug)})
+		} else if e.Slug != "" {
+			firstRow[e.Slug] = row.Row
+		}
+		for _, fe := range rowErrs {
+			fe.Row = &rows[i].Row
+			errs = append(errs, fe)
+		}
+		built[i] = e
+	}
+	if len(errs) > 0 {
+		return ImportResult{}, Invalid(errs)
+	}
+
+	var result ImportResult
+	err = s.store.InTx(ctx, func(tx Store) error {
+		for i, e := range built {
+			cur, err := tx.Entity(ctx, e.Slug)
+			switch {
+			case ErrorCode(err) == ENOTFOUND:
+				if _, err := s.create(ctx, tx, actor, e); err != nil {
+					return rowError(rows[i].Row, err)
+				}
+				result.Created++
+			case err != nil:
+				return err
+			default:
+				// Retired sectors the entity already has stay allowed.
+				next, buildErrs := s.build(r, rows[i].Draft, &cur)
+				if len(buildErrs) > 0 {
+					return rowError(rows[i].Row, Invalid(buildErrs))
+				}
+				_, changed, err := s.commit(ctx, tx, actor, cur, withIdentity(next, cur), ActionUpdated)
+				if err != nil {
+					return rowError(rows[i].Row, err)
+				}
+				if changed {
+					result.Updated++
+				} else {
+					result.Unchanged++
+				}
+			}
+			if progress != nil {
+				progress(i + 1)
+			}
+		}
+		if dryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return result, err
+}
+
+// rowError puts a row number on the field errors of err.
+func rowError(row int, err error) error {
+	e := AsError(err)
+	if e.Code == EINTERNAL || e.Code == EUNAVAILABLE {
+		return err
+	}
+	out := *e
+	out.Message = fmt.Sprintf("Row %d: %s", row, e.Message)
+	out.Fields = nil
+	for _, f := range e.Fields {
+		f.Row = &row
+		out.Fields = append(out.Fields, f)
+	}
+	if len(out.Fields) == 0 {
+		out.Fields = []FieldError{{Row: &row, Field: "", Code: string(e.Code), Message: e.Message}}
+	}
+	return &out
+}

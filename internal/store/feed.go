@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// Changes returns up to limit revisions with a sequence number above after.
+func (db *DB) Changes(ctx context.Context, after int64, limit int) ([]registry.Change, error) {
+	var rows []revisionRow
+	err := db.gorm.WithContext(ctx).Select("seq, entity_id, slug, action, version, at").
+		Where("seq > ?", after).Order("seq").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]registry.Change, len(rows))
+	for i, r := range rows {
+		out[i] = registry.Change{Seq: r.Seq, EntityID: r.EntityID, Slug: r.Slug, Action: registry.Action(r.Action), Version: r.Version, At: r.At.UTC()}
+	}
+	return out, nil
+}
+
+// Stats counts the filtered set grouped by dimensions.
+func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]registry.StatRow, error) {
+	where, args := filterSQL(f)
+	from := "entities e"
+	var cols, groups []string
+	for i, dim := range dims {
+		var expr string
+		switch dim {
+		case registry.FacetSector:
+			from = "entities e JOIN entity_sectors es ON es.entity_id = e.id"
+			expr = "es.sector_slug"
+		case registry.FacetKind:
+			expr = "e.kind"
+		case registry.FacetWard:
+			expr = "e.ward_code"
+		default:
+			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward.", dim)
+		}
+		cols = append(cols, expr+" AS d"+string(rune('0'+i)))
+		groups = append(groups, expr)
+	}
+	sql := "SELECT " + strings.Join(cols, ", ") + ", count(*) AS n FROM " + from + " WHERE " + where +
+		" GROUP BY " + strings.Join(groups, ", ")
+	rows, err := db.gorm.WithContext(ctx).Raw(sql, args...).Rows()
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []registry.StatRow
+	for rows.Next() {
+		values := make([]*string, len(dims))
+		dest := make([]any, len(dims)+1)
+		for i := range values {
+			dest[i] = &values[i]
+		}
+		var n int
+		dest[len(dims)] = &n
+		if err := rows.Scan(dest...); err != nil {
+			return nil, translate(err)
+		}
+		row := registry.StatRow{Values: map[string]*string{}, Count: n}
+		for i, dim := range dims {
+			v := values[i]
+			if dim == registry.FacetWard && v != nil {
+				if w, ok := db.wards.ByCode(*v); ok {
+					name := w.Name
+					v = &name
+				}
+			}
+			row.Values[dim] = v
+		}
+		out = append(out, row)
+	}
+	return out, translate(rows.Err())
+}
+
+// InTx runs fn with a store bound to one transaction. The writes fn makes
+// nest in it as savepoints.
+func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error {
+	return translate(db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&DB{gorm: tx, engine: db.engine, wards: db.wards, redacted: db.redacted})
+	}))
+}
