@@ -106,7 +106,8 @@ func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, er
 		var in EntityInput
 		ferrs, err := decodeObject(raw, &in)
 		if err != nil {
-			ferrs = []registry.FieldError{{Field: "", Code: "type", Message: "each row must be a JSON object."}}
+			rows[i] = registry.ImportRow{Row: i, Errors: []registry.FieldError{{Field: "", Code: "type", Message: "each row must be a JSON object."}}}
+			continue
 		}
 		ferrs = registry.MergeFieldErrors(ferrs, validationErrors(v, in))
 		rows[i] = registry.ImportRow{Row: i, Draft: in.draft(), Errors: ferrs}

@@ -144,7 +144,8 @@ func (s *Server) createSector(c echo.Context) error {
 		return err
 	}
 	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
-		return registry.Invalid(ferrs)
+		_, domainErrs := registry.ParseSector(in.draft())
+		return registry.Invalid(registry.MergeFieldErrors(ferrs, domainErrs))
 	}
 	sec, err := s.svc.CreateSector(c.Request().Context(), in.draft())
 	if err != nil {

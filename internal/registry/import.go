@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // ImportRow is one row of a bulk import: where it stands in the file (for
-// messages), the draft it holds, and the errors found reading it.
+// messages), the draft it holds, and the errors found reading it. An error
+// of the whole row (Field "") means it could not be read: its draft is not
+// checked further.
 type ImportRow struct {
 	Row    int
 	Draft  EntityDraft
@@ -40,6 +43,13 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 	var errs []FieldError
 	firstRow := map[string]int{} // slug → row that has it
 	for i, row := range rows {
+		if slices.ContainsFunc(row.Errors, func(fe FieldError) bool { return fe.Field == "" }) {
+			for _, fe := range row.Errors {
+				fe.Row = &rows[i].Row
+				errs = append(errs, fe)
+			}
+			continue
+		}
 		e, buildErrs := s.build(r, row.Draft, nil)
 		rowErrs := MergeFieldErrors(row.Errors, buildErrs)
 		if first, dup := firstRow[e.Slug]; dup && e.Slug != "" {

@@ -54,7 +54,7 @@ func (s *Service) Sector(ctx context.Context, slug string) (Sector, error) {
 
 // CreateSector adds a sector after the others.
 func (s *Service) CreateSector(ctx context.Context, d SectorDraft) (Sector, error) {
-	sec, errs := parseSector(d)
+	sec, errs := ParseSector(d)
 	if len(errs) > 0 {
 		return Sector{}, Invalid(errs)
 	}
@@ -73,7 +73,7 @@ func (s *Service) UpdateSector(ctx context.Context, slug string, change func(Sec
 	}
 	d, errs := change(cur)
 	d.Slug = cur.Slug
-	next, parseErrs := parseSector(d)
+	next, parseErrs := ParseSector(d)
 	if errs = MergeFieldErrors(errs, parseErrs); len(errs) > 0 {
 		return Sector{}, Invalid(errs)
 	}
@@ -90,7 +90,9 @@ func (s *Service) DeleteSector(ctx context.Context, slug string) error {
 	return s.store.DeleteSector(ctx, slug)
 }
 
-func parseSector(d SectorDraft) (Sector, []FieldError) {
+// ParseSector checks a sector draft and returns the sector it describes,
+// with every failing field.
+func ParseSector(d SectorDraft) (Sector, []FieldError) {
 	var errs []FieldError
 	fail := func(field, code, format string, args ...any) {
 		errs = append(errs, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
