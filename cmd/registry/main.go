@@ -34,6 +34,7 @@ func commands() []command {
 		{"serve", "migrate the database, then serve the API (the default)", runServe},
 		{"migrate", "bring the database schema and reference data up to date, then exit", runMigrate},
 		{"keys", "create, list and revoke API keys (create prints the secret once)", runKeys},
+		{"import", "import entities from a CSV or JSON file, all or nothing (--dry-run to check)", runImport},
 		{"version", "print the version and exit", runVersion},
 	}
 }

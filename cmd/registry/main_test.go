@@ -7,6 +7,7 @@ import (
 	"flag"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -144,5 +145,45 @@ func TestKeysCommands(t *testing.T) {
 		if err := run(context.Background(), env, args); err == nil {
 			t.Errorf("%v: want usage and an error", args)
 		}
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(dir, "i.db")}
+	csvFile := filepath.Join(dir, "members.csv")
+	header := "slug,name,name_en,kind,sectors,description,description_en,street,ward,city,lat,lon,website,email,phone,links,founded_year\n"
+	os.WriteFile(csvFile, []byte("\uFEFF"+header+",Xưởng Gốm Bát Tràng,,artisan,crafts,,,,bat trang,,,,,,,,1998\n,Hanoi Design Lab,,creative-space,design;software-games,,,,,,,,,,,,\n"), 0o644)
+
+	env, out, errOut := testEnv(vars)
+	if err := run(context.Background(), env, []string{"import", "--dry-run", csvFile}); err != nil {
+		t.Fatalf("dry run: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out.String(), "dry run, nothing written; would import 2 rows from members.csv: 2 created, 0 updated, 0 unchanged") {
+		t.Errorf("dry run said %q", out)
+	}
+	env, out, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"import", "--actor", "tester", csvFile}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "imported 2 rows from members.csv: 2 created") {
+		t.Errorf("import said %q", out)
+	}
+	env, out, _ = testEnv(vars)
+	run(context.Background(), env, []string{"import", csvFile})
+	if !strings.Contains(out.String(), "0 created, 0 updated, 2 unchanged") {
+		t.Errorf("second import said %q", out)
+	}
+
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`[{"name":"Tốt","kind":"designer","sectors":["design"]},{"name":"","kind":"designer","sectors":["nope"]}]`), 0o644)
+	env, _, errOut = testEnv(vars)
+	err := run(context.Background(), env, []string{"import", bad})
+	if err == nil || !strings.Contains(errOut.String(), "row 1: name: name is required.") || !strings.Contains(errOut.String(), "row 1: sectors[0]:") {
+		t.Errorf("bad import: %v\n%s", err, errOut)
+	}
+	env, _, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"import", filepath.Join(dir, "members.txt")}); err == nil {
+		t.Error("unknown format accepted")
 	}
 }
