@@ -66,6 +66,16 @@ func (s *Server) listEntities(c echo.Context) error {
 	if format != formatJSON {
 		return s.export(c, req.query, format)
 	}
+	return s.serveCached(c, cacheKey(c), func(c echo.Context) error { return s.writeList(c, req) }, nil)
+}
+
+// cacheKey names a read answer by its path and (canonical) query.
+func cacheKey(c echo.Context) string {
+	return c.Request().URL.Path + "?" + c.QueryParams().Encode()
+}
+
+// writeList answers a page of a listing.
+func (s *Server) writeList(c echo.Context, req listRequest) error {
 	page, err := s.svc.Entities(c.Request().Context(), req.query)
 	if err != nil {
 		return err
@@ -114,15 +124,26 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id} [get]
 func (s *Server) getEntity(c echo.Context) error {
-	e, err := s.svc.Entity(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(e.Version))
-	if noneMatch(c.Request().Header.Get("If-None-Match"), e.Version) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.JSON(http.StatusOK, entityDTO(e))
+	inm := c.Request().Header.Get("If-None-Match")
+	return s.serveCached(c, "entity:"+c.Param("id"),
+		func(c echo.Context) error {
+			e, err := s.svc.Entity(c.Request().Context(), c.Param("id"))
+			if err != nil {
+				return err
+			}
+			c.Response().Header().Set("ETag", etag(e.Version))
+			if noneMatch(inm, e.Version) {
+				return c.NoContent(http.StatusNotModified)
+			}
+			return c.JSON(http.StatusOK, entityDTO(e))
+		},
+		func(c echo.Context, r cachedResponse) error {
+			if v, err := strconv.Atoi(strings.Trim(r.header.Get("ETag"), `"`)); err == nil && noneMatch(inm, v) {
+				c.Response().Header().Set("ETag", r.header.Get("ETag"))
+				return c.NoContent(http.StatusNotModified)
+			}
+			return writeCached(c, r)
+		})
 }
 
 // createEntity registers an entity.

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -67,7 +68,7 @@ type StatList struct {
 //	@Failure		503				{object}	Problem	"database unavailable"
 //	@Router			/v1/stats [get]
 func (s *Server) stats(c echo.Context) error {
-	values := c.QueryParams()
+	values := maps.Clone(c.QueryParams()) // the cache key needs the original
 	groupBy := values.Get("group_by")
 	if groupBy == "" {
 		return malformed("group_by is required: one or more of sector, kind, ward, comma-separated.")
@@ -89,15 +90,17 @@ func (s *Server) stats(c echo.Context) error {
 	if err := s.checkStatus(c, f.Status); err != nil {
 		return err
 	}
-	rows, err := s.svc.Stats(c.Request().Context(), f, dims)
-	if err != nil {
-		return err
-	}
-	out := StatList{Data: make([]StatRow, len(rows))}
-	for i, r := range rows {
-		out.Data[i] = StatRow{Sector: r.Values[registry.FacetSector], Kind: r.Values[registry.FacetKind], Ward: r.Values[registry.FacetWard], Count: r.Count, dims: dims}
-	}
-	return c.JSON(http.StatusOK, out)
+	return s.serveCached(c, cacheKey(c), func(c echo.Context) error {
+		rows, err := s.svc.Stats(c.Request().Context(), f, dims)
+		if err != nil {
+			return err
+		}
+		out := StatList{Data: make([]StatRow, len(rows))}
+		for i, r := range rows {
+			out.Data[i] = StatRow{Sector: r.Values[registry.FacetSector], Kind: r.Values[registry.FacetKind], Ward: r.Values[registry.FacetWard], Count: r.Count, dims: dims}
+		}
+		return c.JSON(http.StatusOK, out)
+	}, nil)
 }
 
 // ChangeEntry is one change of the registry.

@@ -45,7 +45,9 @@ func engines(t *testing.T, fn func(t *testing.T, c *client)) {
 	t.Helper()
 	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
 		db, _ := storetest.Open(t, dsn)
-		fn(t, serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, Version: "test"}))
+		// The response cache is on, as in production: every test checks
+		// that no answer is stale.
+		fn(t, serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, Version: "test", CacheBytes: 8 << 20}))
 	})
 }
 

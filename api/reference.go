@@ -22,6 +22,10 @@ import (
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors [get]
 func (s *Server) listSectors(c echo.Context) error {
+	return s.serveCached(c, cacheKey(c), s.writeSectors, nil)
+}
+
+func (s *Server) writeSectors(c echo.Context) error {
 	sectors, err := s.svc.Sectors(c.Request().Context())
 	if err != nil {
 		return err
@@ -46,11 +50,13 @@ func (s *Server) listSectors(c echo.Context) error {
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors/{slug} [get]
 func (s *Server) getSector(c echo.Context) error {
-	sec, err := s.svc.Sector(c.Request().Context(), c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, sectorDTO(sec))
+	return s.serveCached(c, cacheKey(c), func(c echo.Context) error {
+		sec, err := s.svc.Sector(c.Request().Context(), c.Param("slug"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, sectorDTO(sec))
+	}, nil)
 }
 
 // listKinds lists the kinds of entity.

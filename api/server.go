@@ -38,6 +38,8 @@ type Config struct {
 	// X-Forwarded-For names the client; without any, the peer address is
 	// the client, so that nobody can choose their rate-limit bucket.
 	TrustedProxies []*net.IPNet
+	// CacheBytes bounds the response cache; 0 turns it off.
+	CacheBytes uint64
 }
 
 // Deps are the services the HTTP edge calls.
@@ -60,6 +62,7 @@ type Server struct {
 	validate *validator.Validate
 	metrics  *metrics
 	limiter  *limiter
+	cache    *responseCache
 }
 
 // New builds the HTTP handler over the services.
@@ -71,6 +74,9 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, log: log, cfg: cfg,
 		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
+	if deps.Registry != nil {
+		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
+	}
 	e.HTTPErrorHandler = s.errorHandler
 	e.JSONSerializer = compactJSON{}
 	e.IPExtractor = echo.ExtractIPDirect()

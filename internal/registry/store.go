@@ -9,6 +9,10 @@ import "context"
 type Store interface {
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+	// DataVersion returns a number that grows with every committed change
+	// of entities or reference data: it tells whether what was read before
+	// is still current.
+	DataVersion(ctx context.Context) (int64, error)
 
 	// Sectors returns the sectors in display order, without counts.
 	Sectors(ctx context.Context) ([]Sector, error)

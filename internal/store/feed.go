@@ -87,3 +87,16 @@ func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error 
 		return fn(&DB{gorm: tx, engine: db.engine, wards: db.wards, redacted: db.redacted})
 	}))
 }
+
+// DataVersion returns a number that grows with every committed change of
+// entities (the change sequence) or of reference data.
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.gorm.WithContext(ctx).Raw("SELECT seq + ref_version FROM change_counter WHERE id = 1").Scan(&v).Error
+	return v, translate(err)
+}
+
+// bumpRefVersion records a change of reference data, inside its transaction.
+func bumpRefVersion(tx *gorm.DB) error {
+	return tx.Exec("UPDATE change_counter SET ref_version = ref_version + 1 WHERE id = 1").Error
+}

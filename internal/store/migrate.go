@@ -18,6 +18,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0002ReferenceData(db.wards),
 		migration0003Access(db.engine),
 		migration0004FeedAndSectors(db.engine),
+		migration0005DataVersion(),
 	}
 }
 

@@ -84,7 +84,10 @@ func (db *DB) CreateSector(ctx context.Context, s registry.Sector) error {
 			return &registry.Error{Code: registry.ECONFLICT, Message: "The sector slug \"" + s.Slug + "\" is taken.",
 				Fields: []registry.FieldError{{Field: "slug", Code: "taken", Message: "slug is taken."}}}
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return bumpRefVersion(tx)
 	})
 }
 
@@ -96,14 +99,19 @@ func (db *DB) UpdateSector(ctx context.Context, s registry.Sector) error {
 	if s.Retired {
 		retired = gorm.Expr("COALESCE(retired_at, ?)", now)
 	}
-	res := db.gorm.WithContext(ctx).Model(&sectorRow{}).Where("slug = ?", s.Slug).Updates(map[string]any{
-		"name": s.Name, "name_en": s.NameEn, "description": s.Description, "description_en": s.DescriptionEn,
-		"retired_at": retired, "updated_at": now,
+	return db.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&sectorRow{}).Where("slug = ?", s.Slug).Updates(map[string]any{
+			"name": s.Name, "name_en": s.NameEn, "description": s.Description, "description_en": s.DescriptionEn,
+			"retired_at": retired, "updated_at": now,
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return registry.Errorf(registry.ENOTFOUND, "There is no sector %q.", s.Slug)
+		}
+		return bumpRefVersion(tx)
 	})
-	if res.Error == nil && res.RowsAffected == 0 {
-		return registry.Errorf(registry.ENOTFOUND, "There is no sector %q.", s.Slug)
-	}
-	return translate(res.Error)
 }
 
 // DeleteSector removes a sector that no entity, active or archived, has.
@@ -123,6 +131,9 @@ func (db *DB) DeleteSector(ctx context.Context, slug string) error {
 		if errors.Is(res.Error, gorm.ErrForeignKeyViolated) {
 			return registry.Errorf(registry.ECONFLICT, "The sector %q is in use: it cannot be deleted.", slug)
 		}
-		return res.Error
+		if res.Error != nil {
+			return res.Error
+		}
+		return bumpRefVersion(tx)
 	})
 }

@@ -1,0 +1,169 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
+)
+
+// The response cache keeps the bytes of read answers tagged with the data
+// version they were computed at (the change sequence, plus a count of
+// reference-data changes). Every write moves it, inside its transaction,
+// and every cached read first learns the current version from the
+// database, so an answer is never served after a write committed before
+// the request arrived, on any instance: freshness is checked against the
+// database, not announced between instances.
+
+// cachedResponse is a stored answer.
+type cachedResponse struct {
+	seq    int64
+	status int
+	header http.Header
+	body   []byte
+}
+
+// cachedHeaders are the response headers a cached answer keeps.
+var cachedHeaders = []string{echo.HeaderContentType, "ETag", "Link", echo.HeaderLocation}
+
+type responseCache struct {
+	entries *otter.Cache[string, cachedResponse]
+	seq     *seqReader
+}
+
+// newResponseCache makes a cache of at most maxBytes of answers; nil when
+// maxBytes is 0 (caching off).
+func newResponseCache(maxBytes uint64, read func(context.Context) (int64, error)) *responseCache {
+	if maxBytes == 0 {
+		return nil
+	}
+	return &responseCache{
+		entries: otter.Must(&otter.Options[string, cachedResponse]{
+			MaximumWeight: maxBytes,
+			Weigher: func(key string, v cachedResponse) uint32 {
+				return uint32(len(key) + len(v.body) + 256)
+			},
+		}),
+		seq: &seqReader{read: read},
+	}
+}
+
+// maxCachedBody is the largest answer worth keeping.
+const maxCachedBody = 1 << 20
+
+// serveCached answers from the cache when it holds an answer for key at
+// the current change sequence; otherwise compute writes the answer (through
+// c, as usual) and a successful one is kept. written, when not nil, may
+// turn a cached answer into another (a 304, say).
+func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Context) error, written func(c echo.Context, r cachedResponse) error) error {
+	if s.cache == nil || primaryOnly(c.Request().Context()) {
+		return compute(c)
+	}
+	seq, err := s.cache.seq.current(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if r, ok := s.cache.entries.GetIfPresent(key); ok && r.seq == seq {
+		if written != nil {
+			return written(c, r)
+		}
+		return writeCached(c, r)
+	}
+	res := c.Response()
+	capture := &teeWriter{ResponseWriter: res.Writer}
+	res.Writer = capture
+	err = compute(c)
+	res.Writer = capture.ResponseWriter
+	if err == nil && res.Status == http.StatusOK && capture.body.Len() <= maxCachedBody {
+		r := cachedResponse{seq: seq, status: res.Status, header: http.Header{}, body: append([]byte(nil), capture.body.Bytes()...)}
+		for _, h := range cachedHeaders {
+			if v := res.Header().Get(h); v != "" {
+				r.header.Set(h, v)
+			}
+		}
+		// Keep the newest: an older answer must not replace a newer one.
+		s.cache.entries.Compute(key, func(old cachedResponse, found bool) (cachedResponse, otter.ComputeOp) {
+			if found && old.seq > seq {
+				return old, otter.CancelOp
+			}
+			return r, otter.WriteOp
+		})
+	}
+	return err
+}
+
+func writeCached(c echo.Context, r cachedResponse) error {
+	h := c.Response().Header()
+	for k, v := range r.header {
+		h[k] = v
+	}
+	c.Response().WriteHeader(r.status)
+	_, err := c.Response().Write(r.body)
+	return err
+}
+
+// seqReader reads the current data version for requests, sharing one
+// database read among all the requests that arrived before it started. A
+// request never uses a read that began before it arrived: that read could
+// miss a write whose answer the client has already seen.
+type seqReader struct {
+	read func(context.Context) (int64, error)
+
+	mu      sync.Mutex
+	running bool
+	next    *seqCall // the read that starts when the running one ends
+}
+
+type seqCall struct {
+	done chan struct{}
+	seq  int64
+	err  error
+}
+
+func (r *seqReader) current(ctx context.Context) (int64, error) {
+	r.mu.Lock()
+	if r.next == nil {
+		r.next = &seqCall{done: make(chan struct{})}
+	}
+	call := r.next
+	if !r.running {
+		r.running = true
+		r.next = nil
+		go r.run(call)
+	}
+	r.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.seq, call.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// run performs reads back to back while requests wait for them.
+func (r *seqReader) run(call *seqCall) {
+	for call != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		call.seq, call.err = r.read(ctx)
+		cancel()
+		close(call.done)
+		r.mu.Lock()
+		call, r.next = r.next, nil
+		if call == nil {
+			r.running = false
+		}
+		r.mu.Unlock()
+	}
+}
+
+type primaryKey struct{}
+
+// primaryOnly reports a request that must read from the primary database
+// (its client wrote something a replica may not have yet).
+func primaryOnly(ctx context.Context) bool {
+	v, _ := ctx.Value(primaryKey{}).(bool)
+	return v
+}
