@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/labstack/echo/v4"
 	"github.com/maypok86/otter/v2"
 )
@@ -59,7 +60,7 @@ const maxCachedBody = 1 << 20
 // c, as usual) and a successful one is kept. written, when not nil, may
 // turn a cached answer into another (a 304, say).
 func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Context) error, written func(c echo.Context, r cachedResponse) error) error {
-	if s.cache == nil || primaryOnly(c.Request().Context()) {
+	if s.cache == nil || registry.PrimaryOnly(c.Request().Context()) {
 		return compute(c)
 	}
 	seq, err := s.cache.seq.current(c.Request().Context())
@@ -157,13 +158,4 @@ func (r *seqReader) run(call *seqCall) {
 		}
 		r.mu.Unlock()
 	}
-}
-
-type primaryKey struct{}
-
-// primaryOnly reports a request that must read from the primary database
-// (its client wrote something a replica may not have yet).
-func primaryOnly(ctx context.Context) bool {
-	v, _ := ctx.Value(primaryKey{}).(bool)
-	return v
 }

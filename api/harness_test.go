@@ -38,7 +38,11 @@ type client struct {
 	admin  string
 	// adminName is the admin key's name, the actor of its changes.
 	adminName string
+	suffix    string
 }
+
+// editorName is the editor key's name.
+func (c *client) editorName() string { return "editor-" + c.suffix }
 
 // engines runs fn against a server on each database engine.
 func engines(t *testing.T, fn func(t *testing.T, c *client)) {
@@ -60,10 +64,11 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	}
 	keys := auth.NewService(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(db, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB()}, log, cfg))
+	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(db, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db}, log, cfg))
 	t.Cleanup(srv.Close)
 	c := &client{t: t, url: srv.URL, db: db, keys: keys}
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
+	c.suffix = suffix
 	c.adminName = "admin-" + suffix
 	c.editor = c.newKey("editor-"+suffix, auth.Editor)
 	c.admin = c.newKey(c.adminName, auth.Admin)

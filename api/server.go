@@ -40,6 +40,8 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// CacheBytes bounds the response cache; 0 turns it off.
 	CacheBytes uint64
+	// BenchCeiling serves GET /bench/ceiling, the load benchmark's yardstick.
+	BenchCeiling bool
 }
 
 // Deps are the services the HTTP edge calls.
@@ -49,6 +51,8 @@ type Deps struct {
 	Idempotency idempotency.Store
 	// SQLDB, when set, has its connection pool statistics in /metrics.
 	SQLDB *sql.DB
+	// Replication, when set, routes reads between a replica and the primary.
+	Replication Replication
 }
 
 // Server is the registry's HTTP handler.
@@ -63,6 +67,8 @@ type Server struct {
 	metrics  *metrics
 	limiter  *limiter
 	cache    *responseCache
+	// replication routes reads (nil: one database).
+	replication Replication
 }
 
 // New builds the HTTP handler over the services.
@@ -72,7 +78,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, log: log, cfg: cfg,
+	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
 		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
 	if deps.Registry != nil {
 		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
@@ -96,7 +102,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 		s.limiter = newLimiter(*cfg.RateLimit)
 		e.Use(s.rateLimit)
 	}
-	e.Use(s.rejectBadCredentials)
+	e.Use(s.rejectBadCredentials, s.routeReads)
 	s.routes()
 	return s
 }
@@ -112,6 +118,9 @@ func (s *Server) routes() {
 	e.GET("/openapi.json", s.openAPI)
 	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/openapi.json")))
 	e.GET("/problems/:code", s.problemDoc)
+	if s.cfg.BenchCeiling {
+		e.GET("/bench/ceiling", s.ceiling(ceilingPage()))
+	}
 
 	v1 := e.Group("/v1")
 	body := middleware.BodyLimit("1M")

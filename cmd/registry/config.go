@@ -15,12 +15,14 @@ import (
 // dbFlags are the flags of every command that opens the database.
 type dbFlags struct {
 	databaseURL string
+	readURL     string
 	logLevel    string
 	logFormat   string
 }
 
 func (f *dbFlags) register(fs *flag.FlagSet, env environment) {
 	fs.StringVar(&f.databaseURL, "database-url", envOr(env, "DATABASE_URL", "sqlite:registry.db"), "database: sqlite:PATH or postgres://... (env DATABASE_URL)")
+	fs.StringVar(&f.readURL, "database-read-url", env.getenv("DATABASE_READ_URL"), "optional PostgreSQL read replica: reads go there, writes and a client's reads of its own writes to DATABASE_URL (env DATABASE_READ_URL)")
 	fs.StringVar(&f.logLevel, "log-level", envOr(env, "LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.StringVar(&f.logFormat, "log-format", envOr(env, "LOG_FORMAT", "json"), "json or text (env LOG_FORMAT)")
 }
@@ -54,7 +56,7 @@ func (f *dbFlags) openStore(ctx context.Context, log *slog.Logger) (*store.DB, *
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := store.Open(ctx, f.databaseURL, w, store.Options{Logger: log})
+	db, err := store.Open(ctx, f.databaseURL, w, store.Options{Logger: log, ReadDSN: f.readURL})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -88,6 +88,7 @@ Run "registry COMMAND --help" for a command's flags.
 
 Environment:
   DATABASE_URL   sqlite:PATH (default sqlite:registry.db) or postgres://user:pass@host/db
+  DATABASE_READ_URL optional PostgreSQL read replica (postgres://...)
   LISTEN_ADDR    address to serve on (default :8080)
   LOG_LEVEL      debug, info (default), warn or error
   LOG_FORMAT     json (default) or text
@@ -95,6 +96,8 @@ Environment:
   CORS_ORIGINS   comma-separated partner origins allowed from browsers (none when unset)
   TRUSTED_PROXIES comma-separated CIDRs of proxies whose X-Forwarded-For is believed
   REQUEST_TIMEOUT how long a request may take (default 30s)
+  CACHE_SIZE_MB  MiB of cached read answers (default 32; 0: off)
+  PPROF_ADDR     serve Go profiles on this private address (off when unset)
 `)
 }
 

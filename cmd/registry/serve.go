@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +28,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	corsOrigins := fs.String("cors-origins", env.getenv("CORS_ORIGINS"), "comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn (env CORS_ORIGINS)")
 	trustedProxies := fs.String("trusted-proxies", env.getenv("TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
 	requestTimeout := fs.Duration("request-timeout", durationEnv(env, "REQUEST_TIMEOUT", 30*time.Second), "how long a request may take, database included (env REQUEST_TIMEOUT)")
+	cacheMiB := fs.Int("cache-size", intEnv(env, "CACHE_SIZE_MB", 32), "MiB of read answers to cache, checked against the database on every read; 0 turns caching off (env CACHE_SIZE_MB)")
+	pprofAddr := fs.String("pprof", env.getenv("PPROF_ADDR"), "serve Go profiles (net/http/pprof) on this address, such as 127.0.0.1:6060; off when empty. Never expose it publicly (env PPROF_ADDR)")
+	benchCeiling := fs.Bool("bench-ceiling", env.getenv("BENCH_CEILING") == "1", "serve GET /bench/ceiling, the load benchmark's yardstick (env BENCH_CEILING=1)")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let requests in flight finish on shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -34,7 +39,11 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: *requestTimeout}
+	if *cacheMiB < 0 {
+		return fmt.Errorf("--cache-size must be 0 or more MiB")
+	}
+	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: *requestTimeout,
+		CacheBytes: uint64(*cacheMiB) << 20, BenchCeiling: *benchCeiling}
 	if *rateLimit != "" {
 		if cfg.RateLimit, err = api.ParseRateLimit(*rateLimit); err != nil {
 			return err
@@ -55,12 +64,16 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 	defer store.Close()
 	go purgeIdempotencyKeys(ctx, store, log)
+	if *pprofAddr != "" {
+		go servePprof(ctx, *pprofAddr, log)
+	}
 
 	handler := api.New(api.Deps{
 		Registry:    registry.NewService(store, wardIndex),
 		Auth:        auth.NewService(store),
 		Idempotency: store,
 		SQLDB:       store.SQLDB(),
+		Replication: store,
 	}, log, cfg)
 	srv := &http.Server{
 		Addr:              *addr,
@@ -124,6 +137,32 @@ func splitComma(s string) []string {
 		}
 	}
 	return out
+}
+
+// servePprof serves the Go profiler on its own address, apart from the API.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	log.Warn("serving Go profiles: keep this address private", "pprof", addr)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("pprof server", "err", err)
+	}
+}
+
+func intEnv(env environment, name string, def int) int {
+	if n, err := strconv.Atoi(env.getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 func durationEnv(env environment, name string, def time.Duration) time.Duration {

@@ -2,6 +2,18 @@ package registry
 
 import "context"
 
+type primaryKey struct{}
+
+// WithPrimary marks a context whose reads must see the primary database
+// (writes, and reads of a client whose own writes a replica may lack).
+func WithPrimary(ctx context.Context) context.Context { return context.WithValue(ctx, primaryKey{}, true) }
+
+// PrimaryOnly reports whether WithPrimary marked ctx.
+func PrimaryOnly(ctx context.Context) bool {
+	v, _ := ctx.Value(primaryKey{}).(bool)
+	return v
+}
+
 // Store keeps the registry. Implementations translate their own errors to
 // *Error codes once, at this boundary: ENOTFOUND for unknown ids or slugs,
 // ECONFLICT for taken unique values, EPRECONDITION when the expected

@@ -16,7 +16,7 @@ func (db *DB) Entity(ctx context.Context, ref string) (registry.Entity, error) {
 		column = "id"
 	}
 	var r entityRow
-	err := db.gorm.WithContext(ctx).Where(column+" = ?", ref).Take(&r).Error
+	err := db.reader(ctx).Where(column+" = ?", ref).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return registry.Entity{}, registry.Errorf(registry.ENOTFOUND, "There is no entity with id or slug %q.", ref)
 	}
@@ -66,7 +66,7 @@ func (db *DB) UpdateEntity(ctx context.Context, e registry.Entity, rev *registry
 // History returns an entity's revisions, newest first.
 func (db *DB) History(ctx context.Context, id string) ([]registry.Revision, error) {
 	var rows []revisionRow
-	err := db.gorm.WithContext(ctx).Omit("snapshot").Where("entity_id = ?", id).Order("version DESC").Find(&rows).Error
+	err := db.reader(ctx).Omit("snapshot").Where("entity_id = ?", id).Order("version DESC").Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -82,7 +82,7 @@ func (db *DB) History(ctx context.Context, id string) ([]registry.Revision, erro
 // Revision returns one revision with its snapshot.
 func (db *DB) Revision(ctx context.Context, id string, version int) (registry.Revision, error) {
 	var r revisionRow
-	err := db.gorm.WithContext(ctx).Where("entity_id = ? AND version = ?", id, version).Take(&r).Error
+	err := db.reader(ctx).Where("entity_id = ? AND version = ?", id, version).Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return registry.Revision{}, registry.Errorf(registry.ENOTFOUND, "The entity has no version %d.", version)
 	}

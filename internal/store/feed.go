@@ -12,7 +12,7 @@ import (
 // Changes returns up to limit revisions with a sequence number above after.
 func (db *DB) Changes(ctx context.Context, after int64, limit int) ([]registry.Change, error) {
 	var rows []revisionRow
-	err := db.gorm.WithContext(ctx).Select("seq, entity_id, slug, action, version, at").
+	err := db.reader(ctx).Select("seq, entity_id, slug, action, version, at").
 		Where("seq > ?", after).Order("seq").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
@@ -47,7 +47,7 @@ func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]re
 	}
 	sql := "SELECT " + strings.Join(cols, ", ") + ", count(*) AS n FROM " + from + " WHERE " + where +
 		" GROUP BY " + strings.Join(groups, ", ")
-	rows, err := db.gorm.WithContext(ctx).Raw(sql, args...).Rows()
+	rows, err := db.reader(ctx).Raw(sql, args...).Rows()
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -84,7 +84,7 @@ func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]re
 // nest in it as savepoints.
 func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error {
 	return translate(db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&DB{gorm: tx, engine: db.engine, wards: db.wards, redacted: db.redacted})
+		return fn(&DB{gorm: tx, read: tx, engine: db.engine, wards: db.wards, redacted: db.redacted})
 	}))
 }
 
@@ -92,11 +92,27 @@ func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error 
 // entities (the change sequence) or of reference data.
 func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.gorm.WithContext(ctx).Raw("SELECT seq + ref_version FROM change_counter WHERE id = 1").Scan(&v).Error
+	err := db.reader(ctx).Raw("SELECT seq + ref_version FROM change_counter WHERE id = 1").Scan(&v).Error
 	return v, translate(err)
 }
 
 // bumpRefVersion records a change of reference data, inside its transaction.
 func bumpRefVersion(tx *gorm.DB) error {
 	return tx.Exec("UPDATE change_counter SET ref_version = ref_version + 1 WHERE id = 1").Error
+}
+
+// ChangeSeq returns the change sequence as the reads see it (the
+// replica's, when there is one).
+func (db *DB) ChangeSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	err := db.reader(ctx).Raw("SELECT seq FROM change_counter WHERE id = 1").Scan(&seq).Error
+	return seq, translate(err)
+}
+
+// LastChangeBy returns the sequence number of the last change an actor
+// made (0 if none), from the primary.
+func (db *DB) LastChangeBy(ctx context.Context, actor string) (int64, error) {
+	var seq int64
+	err := db.gorm.WithContext(ctx).Raw("SELECT COALESCE(MAX(seq), 0) FROM revisions WHERE actor = ?", actor).Scan(&seq).Error
+	return seq, translate(err)
 }

@@ -43,7 +43,7 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 	pageArgs = append(pageArgs, q.Limit+1)
 
 	var rows []entityRow
-	if err := db.gorm.WithContext(ctx).Raw(sql, pageArgs...).Scan(&rows).Error; err != nil {
+	if err := db.reader(ctx).Raw(sql, pageArgs...).Scan(&rows).Error; err != nil {
 		return registry.Page{}, translate(err)
 	}
 	page := registry.Page{}
@@ -67,7 +67,7 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 	case q.After == nil && page.Next == nil:
 		page.Total = len(rows)
 	default:
-		if err := db.gorm.WithContext(ctx).Raw("SELECT count(*) FROM entities e WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
+		if err := db.reader(ctx).Raw("SELECT count(*) FROM entities e WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
 			return registry.Page{}, translate(err)
 		}
 	}
@@ -101,7 +101,7 @@ func (db *DB) facets(ctx context.Context, dims []string, where string, args []an
 			Value string
 			N     int
 		}
-		if err := db.gorm.WithContext(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
+		if err := db.reader(ctx).Raw(sql, args...).Scan(&rows).Error; err != nil {
 			return nil, translate(err)
 		}
 		counts := make(map[string]int, len(rows))

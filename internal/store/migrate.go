@@ -19,6 +19,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0003Access(db.engine),
 		migration0004FeedAndSectors(db.engine),
 		migration0005DataVersion(),
+		migration0006ActorIndex(),
 	}
 }
 

@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -30,9 +31,11 @@ const (
 	SQLite   Engine = "sqlite"
 )
 
-// DB is the registry's store over a GORM connection pool.
+// DB is the registry's store over a GORM connection pool, and optionally
+// a second one to a read replica.
 type DB struct {
-	gorm   *gorm.DB
+	gorm   *gorm.DB // the primary: writes, and reads that must be current
+	read   *gorm.DB // reads: the replica when there is one, else the primary
 	engine Engine
 	wards  *wards.Index
 	// redacted is the DSN without its password, for logs.
@@ -48,6 +51,9 @@ type Options struct {
 	SlowQuery time.Duration
 	// MaxOpenConns caps the pool (PostgreSQL); 0 means a default.
 	MaxOpenConns int
+	// ReadDSN, when set, names a PostgreSQL read replica: reads go there,
+	// writes (and reads that must see a client's own writes) to the primary.
+	ReadDSN string
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (relative or
@@ -59,9 +65,32 @@ func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, e
 	if opts.SlowQuery == 0 {
 		opts.SlowQuery = 200 * time.Millisecond
 	}
-	engine, dialector, redacted, err := dialectorFor(dsn)
+	engine, g, redacted, err := openPool(ctx, dsn, opts)
 	if err != nil {
 		return nil, err
+	}
+	db := &DB{gorm: g, read: g, engine: engine, wards: w, redacted: redacted}
+	if opts.ReadDSN != "" {
+		if engine != Postgres || !strings.HasPrefix(opts.ReadDSN, "postgres") {
+			db.Close()
+			return nil, fmt.Errorf("a read replica (DATABASE_READ_URL) needs PostgreSQL for both databases")
+		}
+		_, read, readRedacted, err := openPool(ctx, opts.ReadDSN, opts)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.read = read
+		db.redacted += " (reads: " + readRedacted + ")"
+	}
+	return db, nil
+}
+
+// openPool opens and pings one connection pool.
+func openPool(ctx context.Context, dsn string, opts Options) (Engine, *gorm.DB, string, error) {
+	engine, dialector, redacted, err := dialectorFor(dsn)
+	if err != nil {
+		return "", nil, "", err
 	}
 	g, err := gorm.Open(dialector, &gorm.Config{
 		// Parameterised logging keeps values (such as key hashes) out of logs.
@@ -74,11 +103,11 @@ func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, e
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", redacted, err)
+		return "", nil, "", fmt.Errorf("open %s: %w", redacted, err)
 	}
 	sqlDB, err := g.DB()
 	if err != nil {
-		return nil, err
+		return "", nil, "", err
 	}
 	switch engine {
 	case SQLite:
@@ -95,15 +124,26 @@ func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, e
 		sqlDB.SetMaxIdleConns(n)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	db := &DB{gorm: g, engine: engine, wards: w, redacted: redacted}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := db.Ping(pingCtx); err != nil {
+	if err := sqlDB.PingContext(pingCtx); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("connect to %s: %w", redacted, err)
+		return "", nil, "", fmt.Errorf("connect to %s: %w", redacted, err)
 	}
-	return db, nil
+	return engine, g, redacted, nil
 }
+
+// reader is the pool reads use: the replica, unless the request must see
+// the primary (registry.PrimaryOnly).
+func (db *DB) reader(ctx context.Context) *gorm.DB {
+	if registry.PrimaryOnly(ctx) {
+		return db.gorm.WithContext(ctx)
+	}
+	return db.read.WithContext(ctx)
+}
+
+// HasReplica reports whether reads go to a replica.
+func (db *DB) HasReplica() bool { return db.read != db.gorm }
 
 // dialectorFor chooses the engine from the DSN's scheme.
 func dialectorFor(dsn string) (Engine, gorm.Dialector, string, error) {
@@ -162,20 +202,30 @@ func (db *DB) SQLDB() *sql.DB {
 // Gorm returns the underlying connection, for tests and tools.
 func (db *DB) Gorm() *gorm.DB { return db.gorm }
 
-// Ping checks that the database answers.
+// Ping checks that the database (and the replica, if any) answers.
 func (db *DB) Ping(ctx context.Context) error {
-	sqlDB, err := db.gorm.DB()
-	if err != nil {
-		return translate(err)
+	for _, g := range []*gorm.DB{db.gorm, db.read} {
+		sqlDB, err := g.DB()
+		if err != nil {
+			return translate(err)
+		}
+		if err := sqlDB.PingContext(ctx); err != nil {
+			return translate(err)
+		}
 	}
-	return translate(sqlDB.PingContext(ctx))
+	return nil
 }
 
-// Close closes the connection pool.
+// Close closes the connection pools.
 func (db *DB) Close() error {
-	sqlDB, err := db.gorm.DB()
-	if err != nil {
-		return err
+	var errs []error
+	for _, g := range []*gorm.DB{db.gorm, db.read} {
+		if sqlDB, err := g.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+		if db.read == db.gorm {
+			break
+		}
 	}
-	return sqlDB.Close()
+	return errors.Join(errs...)
 }

@@ -23,7 +23,7 @@ func (sectorRow) TableName() string { return "sectors" }
 // Sectors returns the sectors in display order.
 func (db *DB) Sectors(ctx context.Context) ([]registry.Sector, error) {
 	var rows []sectorRow
-	if err := db.gorm.WithContext(ctx).Order("position, slug").Find(&rows).Error; err != nil {
+	if err := db.reader(ctx).Order("position, slug").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]registry.Sector, len(rows))
@@ -40,7 +40,7 @@ func (db *DB) SectorCounts(ctx context.Context) (map[string]int, error) {
 		Slug string
 		N    int
 	}
-	err := db.gorm.WithContext(ctx).Raw(`SELECT es.sector_slug AS slug, count(*) AS n
+	err := db.reader(ctx).Raw(`SELECT es.sector_slug AS slug, count(*) AS n
 		FROM entity_sectors es JOIN entities e ON e.id = es.entity_id
 		WHERE e.status = 'active' GROUP BY es.sector_slug`).Scan(&rows).Error
 	if err != nil {
@@ -56,7 +56,7 @@ func (db *DB) SectorCounts(ctx context.Context) (map[string]int, error) {
 // Kinds returns the kinds of entity in display order.
 func (db *DB) Kinds(ctx context.Context) ([]registry.Kind, error) {
 	var rows []struct{ Slug, Name, NameEn string }
-	if err := db.gorm.WithContext(ctx).Table("kinds").Order("position, slug").Find(&rows).Error; err != nil {
+	if err := db.reader(ctx).Table("kinds").Order("position, slug").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]registry.Kind, len(rows))
