@@ -6,7 +6,9 @@ type primaryKey struct{}
 
 // WithPrimary marks a context whose reads must see the primary database
 // (writes, and reads of a client whose own writes a replica may lack).
-func WithPrimary(ctx context.Context) context.Context { return context.WithValue(ctx, primaryKey{}, true) }
+func WithPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
 
 // PrimaryOnly reports whether WithPrimary marked ctx.
 func PrimaryOnly(ctx context.Context) bool {
