@@ -35,6 +35,7 @@ func commands() []command {
 		{"migrate", "bring the database schema and reference data up to date, then exit", runMigrate},
 		{"keys", "create, list and revoke API keys (create prints the secret once)", runKeys},
 		{"import", "import entities from a CSV or JSON file, all or nothing (--dry-run to check)", runImport},
+		{"seed", "add sample (--sample) or synthetic (--synthetic N) entities for demos and load tests", runSeed},
 		{"version", "print the version and exit", runVersion},
 	}
 }

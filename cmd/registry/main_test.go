@@ -187,3 +187,26 @@ func TestImportCommand(t *testing.T) {
 		t.Error("unknown format accepted")
 	}
 }
+
+func TestSeedCommand(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "s.db")}
+	env, out, errOut := testEnv(vars)
+	if err := run(context.Background(), env, []string{"seed", "--sample"}); err != nil {
+		t.Fatalf("seed --sample: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out.String(), "seeded 250 entities: 250 created") {
+		t.Errorf("said %q", out)
+	}
+	env, out, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"seed", "--sample"}); err != nil || !strings.Contains(out.String(), "0 created, 250 already there") {
+		t.Errorf("seeding twice: %v %q", err, out)
+	}
+	env, out, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"seed", "--synthetic", "1500", "--seed", "3"}); err != nil || !strings.Contains(out.String(), "seeded 1500 entities: 1500 created") {
+		t.Errorf("synthetic: %v %q", err, out)
+	}
+	env, _, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"seed"}); err == nil {
+		t.Error("seed without a data set succeeded")
+	}
+}

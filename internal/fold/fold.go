@@ -61,3 +61,21 @@ func Slug(s string) string {
 	}
 	return b.String()
 }
+
+// ASCII folds the diacritics out of s but keeps its case and spaces:
+// "Hoàn Kiếm" → "Hoan Kiem", as people type without Vietnamese keyboards.
+func ASCII(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			b.WriteByte('d')
+		case r == 'Đ':
+			b.WriteByte('D')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
