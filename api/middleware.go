@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -97,22 +98,25 @@ func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // rejectControlCharacters refuses paths and query strings holding control
-// characters (%00 and the like): no resource or filter has them, and the
-// database must never see them.
+// characters (%00 and the like) or bytes that are not UTF-8 (%91): no
+// resource or filter has them, and the database must never see them.
 func rejectControlCharacters(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		u := c.Request().URL
-		bad := strings.ContainsFunc(u.Path, isControl)
-		for _, vs := range u.Query() {
+		bad := !cleanText(u.Path)
+		for name, vs := range u.Query() {
+			bad = bad || !cleanText(name)
 			for _, v := range vs {
-				bad = bad || strings.ContainsFunc(v, isControl)
+				bad = bad || !cleanText(v)
 			}
 		}
 		if bad {
-			return registry.Errorf(registry.EMALFORMED, "The path or query contains control characters.")
+			return registry.Errorf(registry.EMALFORMED, "The path or query contains control characters or is not UTF-8.")
 		}
 		return next(c)
 	}
 }
+
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsFunc(s, isControl) }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/wards"
@@ -58,6 +60,15 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 		FoundedYear:   d.FoundedYear,
 	}
 
+	for field, text := range map[string]string{"slug": d.Slug, "name": d.Name, "name_en": d.NameEn, "kind": d.Kind,
+		"description": d.Description, "description_en": d.DescriptionEn, "address.street": d.Street,
+		"address.ward": d.Ward, "address.city": d.City, "contact.website": d.Website, "contact.email": d.Email,
+		"contact.phone": d.Phone, "sectors": strings.Join(d.Sectors, " "), "links": strings.Join(d.Links, " ")} {
+		if !utf8.ValidString(text) {
+			// Only UTF-8 reaches the database (PostgreSQL refuses the rest).
+			fail(field, "encoding", "%s is not valid UTF-8 text: save the file as UTF-8.", field)
+		}
+	}
 	if e.Name == "" {
 		fail("name", "required", "name is required.")
 	}

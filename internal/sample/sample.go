@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
@@ -117,12 +119,12 @@ func (g *generator) draft(a archetype, prefix, given, suffix string, w wards.War
 		d.NameEn = strings.TrimSpace(fold.ASCII(given) + " " + a.en + " " + suffix)
 	}
 	var desc strings.Builder
-	desc.WriteString(Marker + strings.ToUpper(a.does[:1]) + a.does[1:] + " tại " + w.Name + ".")
+	desc.WriteString(Marker + capitalise(a.does) + " tại " + w.Name + ".")
 	for i := 0; i < descWords; i++ {
 		desc.WriteString(" " + g.pick(descrWords))
 	}
 	d.Description = desc.String()
-	d.DescriptionEn = MarkerEn + strings.ToUpper(a.doesEn[:1]) + a.doesEn[1:] + " in " + w.NameEn + ", Hanoi."
+	d.DescriptionEn = MarkerEn + capitalise(a.doesEn) + " in " + w.NameEn + ", Hanoi."
 	switch g.rng.IntN(4) { // how staff type wards: name, folded name, code
 	case 0:
 		d.Ward = fold.ASCII(w.Name)
@@ -206,4 +208,10 @@ func SyntheticEach(x *wards.Index, n int, seed uint64, fn func(i int, d registry
 		}
 	}
 	return nil
+}
+
+// capitalise upper-cases the first letter (which may take several bytes).
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }

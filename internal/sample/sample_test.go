@@ -31,6 +31,11 @@ func check(t *testing.T, x *wards.Index, drafts []registry.EntityDraft) (sectors
 		if utf8.RuneCountInString(d.Name) > 200 || utf8.RuneCountInString(d.Description) > 5000 || len(d.Sectors) == 0 || len(d.Sectors) > 3 {
 			t.Fatalf("out of bounds: %+v", d)
 		}
+		for _, text := range []string{d.Name, d.NameEn, d.Description, d.DescriptionEn, d.Street, d.Ward} {
+			if !utf8.ValidString(text) {
+				t.Fatalf("invalid UTF-8 in %q", text)
+			}
+		}
 		if !strings.HasPrefix(d.Description, sample.Marker) || !strings.HasPrefix(d.DescriptionEn, sample.MarkerEn) {
 			t.Fatalf("not marked as sample data: %q", d.Description)
 		}
