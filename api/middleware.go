@@ -68,6 +68,9 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		if res.Status >= 500 {
 			level = slog.LevelError
 		}
+		if !s.log.Enabled(req.Context(), level) {
+			return nil
+		}
 		s.log.LogAttrs(req.Context(), level, "request",
 			slog.String("request_id", requestID(c)),
 			slog.String("method", req.Method),

@@ -35,6 +35,21 @@ func Engines(t *testing.T, pg *pgtest.Server, fn func(t *testing.T, dsn string))
 	}
 }
 
+// EnginesB is Engines for benchmarks.
+func EnginesB(b *testing.B, pg *pgtest.Server, fn func(b *testing.B, dsn string)) {
+	b.Helper()
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			if engine == store.SQLite {
+				fn(b, "sqlite:"+filepath.Join(b.TempDir(), "registry.db"))
+				return
+			}
+			pgtest.Require(b, pg)
+			fn(b, pg.NewDatabase(b))
+		})
+	}
+}
+
 // Open opens and migrates the database at dsn; it is closed when the test ends.
 func Open(t testing.TB, dsn string) (*store.DB, *wards.Index) {
 	t.Helper()
