@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -75,10 +76,10 @@ func (s *Server) stats(c echo.Context) error {
 	}
 	var dims []string
 	for _, d := range splitList(groupBy) {
-		if !contains(registry.Facets, d) {
+		if !slices.Contains(registry.Facets, d) {
 			return malformed("group_by: %q is not one of sector, kind, ward.", d)
 		}
-		if !contains(dims, d) {
+		if !slices.Contains(dims, d) {
 			dims = append(dims, d)
 		}
 	}

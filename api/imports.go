@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -136,17 +137,18 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 	var headerErrs []registry.FieldError
 	for i, name := range header {
 		name = strings.ToLower(strings.TrimSpace(name))
+		_, dup := column[name]
 		switch {
-		case !contains(csvColumns, name):
+		case !slices.Contains(csvColumns, name):
 			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column", Message: fmt.Sprintf("%q is not a column of the export.", name)})
-		case hasKey(column, name):
+		case dup:
 			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "duplicate_column", Message: fmt.Sprintf("the column %q appears twice.", name)})
 		default:
 			column[name] = i
 		}
 	}
 	for _, name := range csvColumns {
-		if !csvReadOnly[name] && !hasKey(column, name) {
+		if _, has := column[name]; !has && !csvReadOnly[name] {
 			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "missing_column", Message: fmt.Sprintf("the column %q is missing (an import has every column of the export but the read-only ones).", name)})
 		}
 	}
@@ -233,14 +235,3 @@ func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.En
 	}
 	return d, errs
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func hasKey[V any](m map[string]V, k string) bool { _, ok := m[k]; return ok }
