@@ -4,7 +4,7 @@ GO        ?= go
 DOCS_DIRS := api
 SWAG      := $(GO) tool swag init --generalInfo doc.go --dir $(DOCS_DIRS) --outputTypes json --parseInternal --quiet
 
-.PHONY: run build test test-go fuzz docs docs-check vet fmt-check clean
+.PHONY: run build test test-go bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean
 
 ## run: serve the API on :8080 with an embedded SQLite file (registry.db)
 run:
@@ -14,12 +14,29 @@ run:
 build:
 	$(GO) build -trimpath -o bin/registry ./cmd/registry
 
-## test: formatting, vet, fresh OpenAPI docs, then every test on SQLite and PostgreSQL
-test: fmt-check vet docs-check test-go
+## test: formatting, vet, fresh OpenAPI docs, every test on SQLite and PostgreSQL, and a smoke run of the benchmarks
+test: fmt-check vet docs-check test-go bench-smoke
 
 test-go:
 	.ci/ensure-postgres
 	$(GO) test -race -count=1 ./...
+
+## bench: the Go benchmarks (store and HTTP, both engines; a 100,000-entity export) and the load benchmark
+bench: bench-go bench-load
+
+bench-go:
+	.ci/ensure-postgres
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+## bench-load: the load benchmark against a throwaway PostgreSQL (about 10 minutes; prints a table)
+bench-load:
+	.ci/ensure-postgres
+	$(GO) run ./cmd/registry-load
+
+## bench-smoke: every benchmark once, on small data: that they run, not how fast (part of make test)
+bench-smoke:
+	BENCH_ENTITIES=300 $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./...
+	$(GO) run ./cmd/registry-load --quick
 
 ## fuzz: explore each fuzz target for FUZZTIME (default 30s); the seed corpus runs in make test
 FUZZTIME      ?= 30s

@@ -64,6 +64,9 @@ type Store interface {
 	// DeleteSector removes a sector; ECONFLICT while any entity has it.
 	DeleteSector(ctx context.Context, slug string) error
 
+	// Analyze refreshes the database's statistics after a bulk load.
+	Analyze(ctx context.Context) error
+
 	// InTx runs fn with a Store whose every operation is part of one
 	// transaction, committed if fn returns nil and rolled back otherwise.
 	InTx(ctx context.Context, fn func(tx Store) error) error

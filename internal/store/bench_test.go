@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"sync/atomic"
 	"testing"
 
@@ -12,16 +14,24 @@ import (
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
-// benchSize is the data set the read benchmarks run on.
-const benchSize = 5000
+// benchSize is the data set the read benchmarks run on: BENCH_ENTITIES,
+// else 5,000.
+func benchSize() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_ENTITIES")); err == nil && n > 0 {
+		return n
+	}
+	return 5000
+}
 
 // seeded opens a database on the engine with benchSize synthetic entities.
-func seeded(b *testing.B, dsn string) env {
+func seeded(b *testing.B, dsn string) env { return seededTB(b, dsn) }
+
+func seededTB(b testing.TB, dsn string) env {
 	b.Helper()
 	db, w := storetest.Open(b, dsn)
 	e := env{db: db, svc: registry.NewService(db, w), ctx: context.Background()}
-	rows := make([]registry.ImportRow, 0, benchSize)
-	for i, d := range sample.Synthetic(w, benchSize, 1) {
+	rows := make([]registry.ImportRow, 0, benchSize())
+	for i, d := range sample.Synthetic(w, benchSize(), 1) {
 		rows = append(rows, registry.ImportRow{Row: i, Draft: d})
 	}
 	if _, err := e.svc.Import(e.ctx, "bench", rows, false, nil); err != nil {

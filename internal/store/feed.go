@@ -119,3 +119,13 @@ func (db *DB) LastChangeBy(ctx context.Context, actor string) (int64, error) {
 	err := db.gorm.WithContext(ctx).Raw("SELECT COALESCE(MAX(seq), 0) FROM revisions WHERE actor = ?", actor).Scan(&seq).Error
 	return seq, translate(err)
 }
+
+// Analyze refreshes the planner's statistics (and, on PostgreSQL, the
+// visibility map that lets counts read indexes only) after a bulk load.
+func (db *DB) Analyze(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if db.engine == Postgres {
+		stmt = "VACUUM (ANALYZE) entities, entity_sectors, revisions"
+	}
+	return translate(db.gorm.WithContext(ctx).Exec(stmt).Error)
+}

@@ -20,6 +20,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0004FeedAndSectors(db.engine),
 		migration0005DataVersion(),
 		migration0006ActorIndex(),
+		migration0007NarrowRows(db.engine),
 	}
 }
 
