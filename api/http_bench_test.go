@@ -16,14 +16,14 @@ import (
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
-// benchHandler serves 2,000 synthetic entities on the engine, with the
+// benchHandler serves 2,000 (or BENCH_ENTITIES if fewer) synthetic entities on the engine, with the
 // cache as configured, and the slugs of some of them.
 func benchHandler(b *testing.B, dsn string, cacheBytes uint64) (http.Handler, []string) {
 	b.Helper()
 	db, w := storetest.Open(b, dsn)
 	svc := registry.NewService(db, w)
 	var rows []registry.ImportRow
-	for i, d := range sample.Synthetic(w, 2000, 1) {
+	for i, d := range sample.Synthetic(w, min(benchEntities(), 2000), 1) {
 		rows = append(rows, registry.ImportRow{Row: i, Draft: d})
 	}
 	if _, err := svc.Import(context.Background(), "bench", rows, false, nil); err != nil {
