@@ -3,12 +3,14 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/labstack/echo/v4"
 	"github.com/maypok86/otter/v2"
+	"golang.org/x/sync/singleflight"
 )
 
 // The response cache keeps the bytes of read answers tagged with the data
@@ -33,6 +35,10 @@ var cachedHeaders = []string{echo.HeaderContentType, "ETag", "Link", echo.Header
 type responseCache struct {
 	entries *otter.Cache[string, cachedResponse]
 	seq     *seqReader
+	// flight lets one request compute a missing answer while the others
+	// asking for it at the same version wait, instead of a herd of equal
+	// queries (16 clients asking one cold search made 16 full scans).
+	flight singleflight.Group
 }
 
 // newResponseCache makes a cache of at most maxBytes of answers; nil when
@@ -67,16 +73,40 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 	if err != nil {
 		return err
 	}
-	if r, ok := s.cache.entries.GetIfPresent(key); ok && r.seq == seq {
+	hit := func() (cachedResponse, bool) {
+		r, ok := s.cache.entries.GetIfPresent(key)
+		return r, ok && r.seq == seq
+	}
+	serve := func(r cachedResponse) error {
 		if written != nil {
 			return written(c, r)
 		}
 		return writeCached(c, r)
 	}
+	if r, ok := hit(); ok {
+		return serve(r)
+	}
+	led := false
+	_, err, _ = s.cache.flight.Do(key+"@"+strconv.FormatInt(seq, 10), func() (any, error) {
+		led = true
+		return nil, s.computeAndKeep(c, key, seq, compute)
+	})
+	if led {
+		return err
+	}
+	if r, ok := hit(); ok {
+		return serve(r)
+	}
+	return compute(c) // the answer was not kept (an error, say): make our own
+}
+
+// computeAndKeep answers the request with compute and keeps a successful
+// answer, tagged with the data version seq.
+func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute func(c echo.Context) error) error {
 	res := c.Response()
 	capture := &teeWriter{ResponseWriter: res.Writer}
 	res.Writer = capture
-	err = compute(c)
+	err := compute(c)
 	res.Writer = capture.ResponseWriter
 	if err == nil && res.Status == http.StatusOK && capture.body.Len() <= maxCachedBody {
 		r := cachedResponse{seq: seq, status: res.Status, header: http.Header{}, body: append([]byte(nil), capture.body.Bytes()...)}

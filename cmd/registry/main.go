@@ -99,6 +99,7 @@ Environment:
   REQUEST_TIMEOUT how long a request may take (default 30s)
   CACHE_SIZE_MB  MiB of cached read answers (default 32; 0: off)
   PPROF_ADDR     serve Go profiles on this private address (off when unset)
+  GOMEMLIMIT     the Go heap's soft limit (default 96MiB)
 `)
 }
 

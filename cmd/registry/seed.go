@@ -86,6 +86,9 @@ func runSeed(ctx context.Context, env environment, args []string) error {
 	if err := flush(); err != nil {
 		return err
 	}
+	if err := svc.Analyze(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.stdout, "seeded %d entities: %d created, %d already there\n", total, sum.Created, sum.Unchanged+sum.Updated)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,12 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 	if *cacheMiB < 0 {
 		return fmt.Errorf("--cache-size must be 0 or more MiB")
+	}
+	if env.getenv("GOMEMLIMIT") == "" {
+		// A soft limit makes the collector work harder before the process
+		// grows, so a small container keeps its footprint; GOMEMLIMIT
+		// overrides it.
+		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: *requestTimeout,
 		CacheBytes: uint64(*cacheMiB) << 20, BenchCeiling: *benchCeiling}
@@ -110,6 +117,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	log.Info("stopped")
 	return nil
 }
+
+// defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT is set.
+const defaultMemoryLimit = 96 << 20
 
 // purgeIdempotencyKeys deletes expired idempotency records every hour.
 func purgeIdempotencyKeys(ctx context.Context, store idempotency.Store, log *slog.Logger) {

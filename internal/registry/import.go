@@ -116,9 +116,13 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 	return result, err
 }
 
+// Analyze refreshes the database's statistics, after a bulk load.
+func (s *Service) Analyze(ctx context.Context) error { return s.store.Analyze(ctx) }
+
 // bulkLoad is the number of changed rows after which an import refreshes
-// the database's statistics.
-const bulkLoad = 1000
+// the database's statistics. Loads made of smaller imports (seed) refresh
+// them once at the end.
+const bulkLoad = 5000
 
 // rowError puts a row number on the field errors of err.
 func rowError(row int, err error) error {

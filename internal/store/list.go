@@ -38,13 +38,24 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 		order = append(order, k.orderSQL())
 	}
 	order = append(order, "e.id")
+	// A search ranks every match before it can return the first page, so
+	// counting them in the same pass (a window) spares a second scan.
+	countInPage := q.After == nil && len(q.Words) > 0 && !q.SkipTotal
+	columns := entityColumns
+	if countInPage {
+		columns += ", count(*) OVER () AS total_count"
+	}
 	sql := fmt.Sprintf("SELECT %s FROM entities e WHERE %s ORDER BY %s LIMIT ?",
-		entityColumns, pageWhere, strings.Join(order, ", "))
+		columns, pageWhere, strings.Join(order, ", "))
 	pageArgs = append(pageArgs, q.Limit+1)
 
-	var rows []entityRow
-	if err := db.reader(ctx).Raw(sql, pageArgs...).Scan(&rows).Error; err != nil {
+	var counted []countedRow
+	if err := db.reader(ctx).Raw(sql, pageArgs...).Scan(&counted).Error; err != nil {
 		return registry.Page{}, translate(err)
+	}
+	rows := make([]entityRow, len(counted))
+	for i, r := range counted {
+		rows[i] = r.Row
 	}
 	page := registry.Page{}
 	if len(rows) > q.Limit {
@@ -64,6 +75,10 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 	// A first page that holds the whole set needs no count.
 	switch {
 	case q.SkipTotal:
+	case countInPage:
+		if len(counted) > 0 {
+			page.Total = counted[0].TotalCount
+		}
 	case q.After == nil && page.Next == nil:
 		page.Total = len(rows)
 	default:
@@ -79,6 +94,12 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 		page.Facets = facets
 	}
 	return page, nil
+}
+
+// countedRow is a row of a page with the size of the whole set.
+type countedRow struct {
+	Row        entityRow `gorm:"embedded"`
+	TotalCount int
 }
 
 // facets counts the filtered set by each dimension asked for. Values with
