@@ -26,7 +26,7 @@ func (db *DB) Changes(ctx context.Context, after int64, limit int) ([]registry.C
 
 // Stats counts the filtered set grouped by dimensions.
 func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]registry.StatRow, error) {
-	where, args := filterSQL(f)
+	where, args := filterSQL(db.engine, f)
 	from := "entities e"
 	var cols, groups []string
 	for i, dim := range dims {
