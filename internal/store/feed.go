@@ -94,8 +94,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error 
 // DataVersion returns a number that grows with every committed change of
 // entities (the change sequence) or of reference data.
 func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	const q = "SELECT seq + ref_version FROM change_counter WHERE id = 1"
 	var v int64
-	err := db.reader(ctx).Raw("SELECT seq + ref_version FROM change_counter WHERE id = 1").Scan(&v).Error
+	if db.version != nil && !registry.PrimaryOnly(ctx) {
+		return v, translate(db.version.QueryRowContext(ctx, q).Scan(&v))
+	}
+	err := db.reader(ctx).Raw(q).Scan(&v).Error
 	return v, translate(err)
 }
 

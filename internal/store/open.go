@@ -36,6 +36,10 @@ const (
 type DB struct {
 	gorm   *gorm.DB // the primary: writes, and reads that must be current
 	read   *gorm.DB // reads: the replica when there is one, else the primary
+	// version is a pool of its own for the data-version reads that every
+	// cached answer waits on, so that slow queries holding the main pool
+	// never hold up answers that are already in the cache.
+	version *sql.DB
 	engine Engine
 	wards  *wards.Index
 	// redacted is the DSN without its password, for logs.
@@ -82,6 +86,23 @@ func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, e
 		}
 		db.read = read
 		db.redacted += " (reads: " + readRedacted + ")"
+	}
+	if engine == Postgres {
+		readDSN := dsn
+		if opts.ReadDSN != "" {
+			readDSN = opts.ReadDSN
+		}
+		_, dialector, _, _ := dialectorFor(readDSN) // parsed above already
+		vg, err := gorm.Open(dialector, &gorm.Config{Logger: logger.Discard})
+		if err == nil {
+			db.version, err = vg.DB()
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.version.SetMaxOpenConns(2)
+		db.version.SetMaxIdleConns(2)
 	}
 	return db, nil
 }
@@ -219,6 +240,9 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes the connection pools.
 func (db *DB) Close() error {
 	var errs []error
+	if db.version != nil {
+		errs = append(errs, db.version.Close())
+	}
 	for _, g := range []*gorm.DB{db.gorm, db.read} {
 		if sqlDB, err := g.DB(); err == nil {
 			errs = append(errs, sqlDB.Close())
