@@ -34,14 +34,14 @@ const (
 // DB is the registry's store over a GORM connection pool, and optionally
 // a second one to a read replica.
 type DB struct {
-	gorm   *gorm.DB // the primary: writes, and reads that must be current
-	read   *gorm.DB // reads: the replica when there is one, else the primary
+	gorm *gorm.DB // the primary: writes, and reads that must be current
+	read *gorm.DB // reads: the replica when there is one, else the primary
 	// version is a pool of its own for the data-version reads that every
 	// cached answer waits on, so that slow queries holding the main pool
 	// never hold up answers that are already in the cache.
 	version *sql.DB
-	engine Engine
-	wards  *wards.Index
+	engine  Engine
+	wards   *wards.Index
 	// redacted is the DSN without its password, for logs.
 	redacted string
 }
