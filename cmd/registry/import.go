@@ -10,9 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -54,13 +51,7 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return reportImportErrors(env.stderr, err)
 	}
-	var progress func(int)
-	if f, ok := env.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) && len(rows) > 0 {
-		bar := progressbar.NewOptions(len(rows), progressbar.OptionSetWriter(env.stderr),
-			progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-		progress = func(done int) { bar.Set(done) }
-	}
-	res, err := registry.NewService(store, w).Import(ctx, *actor, rows, *dryRun, progress)
+	res, err := registry.NewService(store, w).Import(ctx, *actor, rows, *dryRun, progress(env, len(rows), "importing"))
 	if err != nil {
 		return reportImportErrors(env.stderr, err)
 	}

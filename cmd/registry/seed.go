@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-
-	"github.com/mattn/go-isatty"
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/sample"
@@ -45,11 +41,7 @@ func runSeed(ctx context.Context, env environment, args []string) error {
 	if *withSample {
 		total = len(sample.Sample(w))
 	}
-	var bar *progressbar.ProgressBar
-	if f, ok := env.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-		bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(env.stderr), progressbar.OptionSetDescription("seeding"),
-			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-	}
+	bar, done := progress(env, total, "seeding"), 0
 	var sum registry.ImportResult
 	var batch []registry.ImportRow
 	flush := func() error {
@@ -61,8 +53,8 @@ func runSeed(ctx context.Context, env environment, args []string) error {
 			return reportImportErrors(env.stderr, err)
 		}
 		sum.Created, sum.Updated, sum.Unchanged = sum.Created+res.Created, sum.Updated+res.Updated, sum.Unchanged+res.Unchanged
-		if bar != nil {
-			bar.Add(len(batch))
+		if done += len(batch); bar != nil {
+			bar(done)
 		}
 		batch = batch[:0]
 		return nil
