@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hanoicreative/registry/internal/pgtest"
 )
 
 // server is a "registry serve" subprocess on a free loopback port.
@@ -45,7 +47,7 @@ func startServer(ctx context.Context, bin, dsn, dir, name string) (*server, erro
 }
 
 func tryStartServer(ctx context.Context, bin, dsn, dir, name string) (*server, error) {
-	port, err := freePort()
+	port, err := pgtest.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -182,13 +184,4 @@ func (s *server) logText() string {
 		return fmt.Sprintf("(no log: %v)", err)
 	}
 	return string(b)
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

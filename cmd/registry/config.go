@@ -50,6 +50,16 @@ func (f *dbFlags) logger(w io.Writer) (*slog.Logger, error) {
 	return nil, fmt.Errorf("LOG_FORMAT %q: use json or text", f.logFormat)
 }
 
+// open builds the logger the flags ask for, then opens and migrates the
+// database: what every command but serve starts with.
+func (f *dbFlags) open(ctx context.Context, env environment) (*store.DB, *wards.Index, error) {
+	log, err := f.logger(env.stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f.openStore(ctx, log)
+}
+
 // openStore loads the ward index, opens the database and migrates it.
 func (f *dbFlags) openStore(ctx context.Context, log *slog.Logger) (*store.DB, *wards.Index, error) {
 	w, err := wards.Load()

@@ -37,11 +37,7 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	log, err := db.logger(env.stderr)
-	if err != nil {
-		return err
-	}
-	store, w, err := db.openStore(ctx, log)
+	store, w, err := db.open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -44,11 +44,7 @@ Run "registry keys COMMAND --help" for the flags.
 }
 
 func openKeys(ctx context.Context, env environment, db *dbFlags) (*auth.Service, func() error, error) {
-	log, err := db.logger(env.stderr)
-	if err != nil {
-		return nil, nil, err
-	}
-	store, _, err := db.openStore(ctx, log)
+	store, _, err := db.open(ctx, env)
 	if err != nil {
 		return nil, nil, err
 	}

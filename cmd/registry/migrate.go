@@ -9,11 +9,7 @@ func runMigrate(ctx context.Context, env environment, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log, err := db.logger(env.stderr)
-	if err != nil {
-		return err
-	}
-	store, _, err := db.openStore(ctx, log)
+	store, _, err := db.open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -26,11 +26,7 @@ func runSeed(ctx context.Context, env environment, args []string) error {
 		fs.Usage()
 		return errors.New("seed needs --sample or --synthetic N (one of them)")
 	}
-	log, err := db.logger(env.stderr)
-	if err != nil {
-		return err
-	}
-	store, w, err := db.openStore(ctx, log)
+	store, w, err := db.open(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -164,7 +164,7 @@ func (s *Server) logFile() string { return filepath.Join(s.dir, "server.log") }
 // may take it in between, so a start that fails to bind is retried on another port.
 func (s *Server) startOnFreePort(ctx context.Context) error {
 	for attempt := 1; ; attempt++ {
-		port, err := freePort()
+		port, err := FreePort()
 		if err != nil {
 			return err
 		}
@@ -211,7 +211,8 @@ func waitReady(ctx context.Context, dsn string) error {
 	}
 }
 
-func freePort() (int, error) {
+// FreePort returns a loopback TCP port that was free a moment ago.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
