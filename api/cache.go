@@ -43,7 +43,7 @@ type responseCache struct {
 
 // newResponseCache makes a cache of at most maxBytes of answers; nil when
 // maxBytes is 0 (caching off).
-func newResponseCache(maxBytes uint64, read func(context.Context) (int64, error)) *responseCache {
+func newResponseCache(maxBytes uint64, read func(context.Context) (registry.Versions, error)) *responseCache {
 	if maxBytes == 0 {
 		return nil
 	}
@@ -69,10 +69,13 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 	if s.cache == nil || registry.PrimaryOnly(c.Request().Context()) {
 		return compute(c)
 	}
-	seq, err := s.cache.seq.current(c.Request().Context())
+	versions, err := s.cache.seq.current(c.Request().Context())
 	if err != nil {
 		return err
 	}
+	seq := versions.Data()
+	// What is computed below need not read the versions again.
+	c.SetRequest(c.Request().WithContext(registry.WithObserved(c.Request().Context(), versions)))
 	hit := func() (cachedResponse, bool) {
 		r, ok := s.cache.entries.GetIfPresent(key)
 		return r, ok && r.seq == seq
@@ -141,7 +144,7 @@ func writeCached(c echo.Context, r cachedResponse) error {
 // request never uses a read that began before it arrived: that read could
 // miss a write whose answer the client has already seen.
 type seqReader struct {
-	read func(context.Context) (int64, error)
+	read func(context.Context) (registry.Versions, error)
 
 	mu      sync.Mutex
 	running bool
@@ -150,11 +153,11 @@ type seqReader struct {
 
 type seqCall struct {
 	done chan struct{}
-	seq  int64
+	seq  registry.Versions
 	err  error
 }
 
-func (r *seqReader) current(ctx context.Context) (int64, error) {
+func (r *seqReader) current(ctx context.Context) (registry.Versions, error) {
 	r.mu.Lock()
 	if r.next == nil {
 		r.next = &seqCall{done: make(chan struct{})}
@@ -170,7 +173,7 @@ func (r *seqReader) current(ctx context.Context) (int64, error) {
 	case <-call.done:
 		return call.seq, call.err
 	case <-ctx.Done():
-		return 0, ctx.Err()
+		return registry.Versions{}, ctx.Err()
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
 	"github.com/hanoicreative/registry/internal/store/storetest"
@@ -56,7 +57,11 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 	if err != nil {
 		f.Fatal(err)
 	}
-	svc := registry.NewService(db, w)
+	listings := index.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := listings.Build(ctx); err != nil {
+		f.Fatal(err)
+	}
+	svc := registry.NewService(listings, w)
 	e, err := svc.CreateEntity(ctx, "fuzzer", registry.EntityDraft{Name: "Mục Tiêu", Kind: "designer", Sectors: []string{"design"}})
 	if err != nil {
 		f.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/pgtest"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store"
@@ -64,7 +65,12 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	}
 	keys := auth.NewService(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(db, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db}, log, cfg))
+	// Listings come from the in-memory index, as in production.
+	listings := index.New(db, log)
+	if err := listings.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(listings, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db}, log, cfg))
 	t.Cleanup(srv.Close)
 	c := &client{t: t, url: srv.URL, db: db, keys: keys}
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)

@@ -11,6 +11,7 @@ import (
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/sample"
 	"github.com/hanoicreative/registry/internal/store/storetest"
@@ -29,6 +30,11 @@ func benchHandler(b *testing.B, dsn string, cacheBytes uint64) (http.Handler, []
 	if _, err := svc.Import(context.Background(), "bench", rows, false, nil); err != nil {
 		b.Fatal(err)
 	}
+	listings := index.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := listings.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	svc = registry.NewService(listings, w)
 	page, _ := svc.Entities(context.Background(), registry.ListQuery{Limit: 100})
 	slugs := make([]string, len(page.Entities))
 	for i, e := range page.Entities {
@@ -55,8 +61,9 @@ func serveBench(b *testing.B, h http.Handler, paths []string) {
 }
 
 // BenchmarkHTTP compares, on each engine, the ceiling (a fixed 50-entity
-// page encoded per request), a sector's first page and an entity, with the
-// cache off and on.
+// page encoded per request), a sector's first page, an entity and
+// searches, with the cache off and on (listings from the index, as in
+// production).
 func BenchmarkHTTP(b *testing.B) {
 	storetest.EnginesB(b, pg, func(b *testing.B, dsn string) {
 		for _, cache := range []struct {
@@ -73,6 +80,9 @@ func BenchmarkHTTP(b *testing.B) {
 				serveBench(b, h, []string{"/v1/entities?sector=design&limit=50", "/v1/entities?sector=crafts&limit=50", "/v1/entities?sector=film&limit=50"})
 			})
 			b.Run(cache.name+"/entity", func(b *testing.B) { serveBench(b, h, entityPaths) })
+			b.Run(cache.name+"/search", func(b *testing.B) {
+				serveBench(b, h, []string{"/v1/entities?q=gom", "/v1/entities?q=khong+gian", "/v1/entities?q=lang+nghe&facets=sector,kind,ward"})
+			})
 		}
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hanoicreative/registry/internal/registry"
 )
 
 // TestSeqReaderNeverUsesAnEarlierRead: every caller gets the result of a
@@ -13,11 +15,11 @@ import (
 func TestSeqReaderNeverUsesAnEarlierRead(t *testing.T) {
 	var reads atomic.Int64
 	var clock atomic.Int64 // logical time: bumped by callers and reads
-	r := &seqReader{read: func(context.Context) (int64, error) {
+	r := &seqReader{read: func(context.Context) (registry.Versions, error) {
 		reads.Add(1)
 		started := clock.Add(1)
 		time.Sleep(200 * time.Microsecond)
-		return started, nil
+		return registry.Versions{Seq: started}, nil
 	}}
 	var wg sync.WaitGroup
 	const callers = 64
@@ -32,7 +34,7 @@ func TestSeqReaderNeverUsesAnEarlierRead(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				if got <= arrived {
+				if got.Seq <= arrived {
 					t.Errorf("a caller that arrived at %d got a read started at %d", arrived, got)
 					return
 				}

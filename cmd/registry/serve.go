@@ -17,6 +17,7 @@ import (
 	"github.com/hanoicreative/registry/docs"
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
+	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -31,6 +32,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	requestTimeout := fs.Duration("request-timeout", durationEnv(env, "REQUEST_TIMEOUT", 30*time.Second), "how long a request may take, database included (env REQUEST_TIMEOUT)")
 	cacheMiB := fs.Int("cache-size", intEnv(env, "CACHE_SIZE_MB", 32), "MiB of read answers to cache, checked against the database on every read; 0 turns caching off (env CACHE_SIZE_MB)")
 	pprofAddr := fs.String("pprof", env.getenv("PPROF_ADDR"), "serve Go profiles (net/http/pprof) on this address, such as 127.0.0.1:6060; off when empty. Never expose it publicly (env PPROF_ADDR)")
+	memoryIndex := fs.Bool("memory-index", envOr(env, "MEMORY_INDEX", "on") != "off", "answer listings, searches, facets and stats from an in-memory index of the entities, built at start-up in the background and kept current from the change feed; off answers them with SQL (env MEMORY_INDEX=on|off)")
 	benchCeiling := fs.Bool("bench-ceiling", env.getenv("BENCH_CEILING") == "1", "serve GET /bench/ceiling, the load benchmark's yardstick (env BENCH_CEILING=1)")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let requests in flight finish on shutdown")
 	if err := fs.Parse(args); err != nil {
@@ -75,8 +77,14 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		go servePprof(ctx, *pprofAddr, log)
 	}
 
+	var entities registry.Store = store
+	if *memoryIndex {
+		listings := index.New(store, log)
+		listings.Start(ctx)
+		entities = listings
+	}
 	handler := api.New(api.Deps{
-		Registry:    registry.NewService(store, wardIndex),
+		Registry:    registry.NewService(entities, wardIndex),
 		Auth:        auth.NewService(store),
 		Idempotency: store,
 		SQLDB:       store.SQLDB(),

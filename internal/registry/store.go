@@ -16,6 +16,31 @@ func PrimaryOnly(ctx context.Context) bool {
 	return v
 }
 
+// Versions are the counters every committed change moves, inside its
+// transaction: Seq, the change sequence of entities, and Ref, the count
+// of reference-data (sector) changes.
+type Versions struct {
+	Seq int64
+	Ref int64
+}
+
+// Data is one number that grows with every committed change of either.
+func (v Versions) Data() int64 { return v.Seq + v.Ref }
+
+type observedKey struct{}
+
+// WithObserved records in ctx the versions a request read from the
+// database after it arrived, so that layers below need not read them again.
+func WithObserved(ctx context.Context, v Versions) context.Context {
+	return context.WithValue(ctx, observedKey{}, v)
+}
+
+// Observed returns the versions WithObserved recorded in ctx.
+func Observed(ctx context.Context) (Versions, bool) {
+	v, ok := ctx.Value(observedKey{}).(Versions)
+	return v, ok
+}
+
 // Store keeps the registry. Implementations translate their own errors to
 // *Error codes once, at this boundary: ENOTFOUND for unknown ids or slugs,
 // ECONFLICT for taken unique values, EPRECONDITION when the expected
@@ -23,10 +48,10 @@ func PrimaryOnly(ctx context.Context) bool {
 type Store interface {
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
-	// DataVersion returns a number that grows with every committed change
-	// of entities or reference data: it tells whether what was read before
-	// is still current.
-	DataVersion(ctx context.Context) (int64, error)
+	// DataVersion returns the counters that grow with every committed
+	// change of entities or reference data: they tell whether what was
+	// read before is still current.
+	DataVersion(ctx context.Context) (Versions, error)
 
 	// Sectors returns the sectors in display order, without counts.
 	Sectors(ctx context.Context) ([]Sector, error)
@@ -39,6 +64,12 @@ type Store interface {
 	Entity(ctx context.Context, ref string) (Entity, error)
 	// Entities returns a page of a listing.
 	Entities(ctx context.Context, q ListQuery) (Page, error)
+	// EntitiesByID returns the entities with these ids, whatever their
+	// status, in no particular order; unknown ids are left out.
+	EntitiesByID(ctx context.Context, ids []string) ([]Entity, error)
+	// ScanEntities returns up to limit entities with an id above after,
+	// whatever their status, in id order: a walk over every entity.
+	ScanEntities(ctx context.Context, after string, limit int) ([]Entity, error)
 	// CreateEntity inserts a new entity (version 1) and its first revision,
 	// in one transaction. It fills rev.Seq.
 	CreateEntity(ctx context.Context, e Entity, rev *Revision) error

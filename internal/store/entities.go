@@ -26,6 +26,36 @@ func (db *DB) Entity(ctx context.Context, ref string) (registry.Entity, error) {
 	return db.entity(r), nil
 }
 
+// EntitiesByID returns the entities with these ids, whatever their status.
+func (db *DB) EntitiesByID(ctx context.Context, ids []string) ([]registry.Entity, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []entityRow
+	if err := db.reader(ctx).Raw("SELECT "+entityColumns+" FROM entities e WHERE e.id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	return db.entities(rows), nil
+}
+
+// ScanEntities returns up to limit entities after the id after, in id order.
+func (db *DB) ScanEntities(ctx context.Context, after string, limit int) ([]registry.Entity, error) {
+	var rows []entityRow
+	err := db.reader(ctx).Raw("SELECT "+entityColumns+" FROM entities e WHERE e.id > ? ORDER BY e.id LIMIT ?", after, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return db.entities(rows), nil
+}
+
+func (db *DB) entities(rows []entityRow) []registry.Entity {
+	out := make([]registry.Entity, len(rows))
+	for i, r := range rows {
+		out[i] = db.entity(r)
+	}
+	return out
+}
+
 // CreateEntity inserts an entity, its sectors and its first revision.
 func (db *DB) CreateEntity(ctx context.Context, e registry.Entity, rev *registry.Revision) error {
 	return db.write(ctx, func(tx *gorm.DB) error {

@@ -91,16 +91,16 @@ func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error 
 	}))
 }
 
-// DataVersion returns a number that grows with every committed change of
-// entities (the change sequence) or of reference data.
-func (db *DB) DataVersion(ctx context.Context) (int64, error) {
-	const q = "SELECT seq + ref_version FROM change_counter WHERE id = 1"
-	var v int64
+// DataVersion returns the change sequence and the count of reference-data
+// changes, read together.
+func (db *DB) DataVersion(ctx context.Context) (registry.Versions, error) {
+	const q = "SELECT seq, ref_version FROM change_counter WHERE id = 1"
+	var v registry.Versions
 	if db.version != nil && !registry.PrimaryOnly(ctx) {
-		return v, translate(db.version.QueryRowContext(ctx, q).Scan(&v))
+		return v, translate(db.version.QueryRowContext(ctx, q).Scan(&v.Seq, &v.Ref))
 	}
-	err := db.reader(ctx).Raw(q).Scan(&v).Error
-	return v, translate(err)
+	row := db.reader(ctx).Raw(q).Row()
+	return v, translate(row.Scan(&v.Seq, &v.Ref))
 }
 
 // bumpRefVersion records a change of reference data, inside its transaction.

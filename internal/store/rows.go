@@ -39,18 +39,13 @@ type entityRow struct {
 
 func (entityRow) TableName() string { return "entities" }
 
-// searchSeparator cannot occur in a search word (words are split on white
-// space), so no word matches across two fields.
-const searchSeparator = "\n"
-
 // toRow converts an entity, computing its folded columns.
 func toRow(e registry.Entity) entityRow {
 	r := entityRow{
 		ID: e.ID, Slug: e.Slug, Name: e.Name, NameEn: e.NameEn,
 		NameFolded: fold.String(e.Name),
-		SearchText: strings.Join([]string{fold.String(e.Name), fold.String(e.NameEn),
-			fold.String(e.Description), fold.String(e.Address.Ward)}, searchSeparator),
-		Kind: e.Kind, Sectors: strings.Join(e.Sectors, " "),
+		SearchText: registry.SearchText(e),
+		Kind:       e.Kind, Sectors: strings.Join(e.Sectors, " "),
 		Description: e.Description, DescriptionEn: e.DescriptionEn,
 		Street: e.Address.Street, City: e.Address.City,
 		Website: e.Contact.Website, Email: e.Contact.Email, Phone: e.Contact.Phone,

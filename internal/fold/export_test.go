@@ -1,0 +1,4 @@
+package fold
+
+// General is the normalising fold that String's table must agree with.
+var General = general

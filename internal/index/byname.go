@@ -1,0 +1,84 @@
+package index
+
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// firstByName returns, in name order, the first k documents of cands whose
+// place by name (rank) is start or later.
+//
+// When the candidates are many, walking the name order from start finds k
+// of them after some k·N/|cands| tests; when they are few, or gathered far
+// from start (names sharing their first word are neighbours in this
+// order), sorting their places is cheaper. The walk gives up for the
+// other way once it has tested a few times what it expected to.
+func (ix *index) firstByName(cands *roaring.Bitmap, start, k int) []uint32 {
+	total := len(ix.byName)
+	n := int(cands.GetCardinality())
+	if k <= 0 || n == 0 || start >= total {
+		return nil
+	}
+	if n*n >= k*(total-start) {
+		budget := 4*k*(total-start)/n + 256
+		var out []uint32
+		for i := start; i < total && len(out) < k && budget > 0; i, budget = i+1, budget-1 {
+			if d := ix.byName[i]; cands.Contains(d) {
+				out = append(out, d)
+			}
+		}
+		if len(out) == k || budget > 0 {
+			return out // k found, or the whole order walked
+		}
+	}
+	top := &maxRanks{}
+	it := cands.Iterator()
+	for it.HasNext() {
+		r := ix.rank[it.Next()]
+		if int(r) < start {
+			continue
+		}
+		if top.Len() < k {
+			heap.Push(top, r)
+		} else if r < (*top)[0] {
+			(*top)[0] = r
+			heap.Fix(top, 0)
+		}
+	}
+	ranks := slices.Sorted(slices.Values(*top))
+	out := make([]uint32, len(ranks))
+	for i, r := range ranks {
+		out[i] = ix.byName[r]
+	}
+	return out
+}
+
+// placeAfter returns the first place by name whose (name, id) is above
+// the given one.
+func (ix *index) placeAfter(name, id string) int {
+	i, _ := slices.BinarySearchFunc(ix.byName, struct{}{}, func(d uint32, _ struct{}) int {
+		x := &ix.docs[d]
+		if c := cmp.Or(cmp.Compare(x.name, name), cmp.Compare(x.id, id)); c > 0 {
+			return 1
+		}
+		return -1
+	})
+	return i
+}
+
+// maxRanks is a max-heap of places by name.
+type maxRanks []uint32
+
+func (h maxRanks) Len() int           { return len(h) }
+func (h maxRanks) Less(i, j int) bool { return h[i] > h[j] }
+func (h maxRanks) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *maxRanks) Push(x any)        { *h = append(*h, x.(uint32)) }
+func (h *maxRanks) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

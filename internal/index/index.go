@@ -1,0 +1,270 @@
+// Package index answers the registry's listings, searches, facets and
+// stats from memory: an inverted index of every entity's search words and
+// bitmaps of its sectors, kind, ward and status, kept current from the
+// change feed. Only the page's own entities are then read from the
+// database, by id.
+//
+// A search of q in SQL must test every row's text (LIKE '%word%'), and
+// common words occur in half the rows; here a word is looked up in the
+// vocabulary (substrings of some thousands of words), and its documents are
+// a compressed bitmap, so a search of 100,000 entities takes a millisecond
+// or two rather than hundreds.
+package index
+
+import (
+	"cmp"
+	"hash/maphash"
+	"slices"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/hanoicreative/registry/internal/fold"
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// doc is what the index keeps of an entity to filter and order it.
+type doc struct {
+	id      string
+	name    string // folded name
+	created int64  // Unix microseconds (the precision stored)
+	updated int64
+	year    int32 // founded year; hasYear false when there is none
+	hasYear bool
+	version int32
+	text    uint64 // hash of the search text: unchanged text is not re-indexed
+}
+
+// index is the in-memory state. It is not safe for concurrent use: Store
+// guards it.
+type index struct {
+	docs []doc // by document number
+	byID map[string]uint32
+
+	vocab *vocabulary
+	words *postings // words of the search text
+	names *postings // words of the folded name, for relevance
+
+	all      *roaring.Bitmap // every document
+	status   map[registry.Status]*roaring.Bitmap
+	sectors  map[string]*roaring.Bitmap
+	kinds    map[string]*roaring.Bitmap
+	wards    map[string]*roaring.Bitmap // by ward code
+	wardName map[string]string          // ward code → name, as entities give it
+	noWard   *roaring.Bitmap
+	located  *roaring.Bitmap
+
+	// byName lists the documents by folded name then id, the order of
+	// name and the second key of relevance; rank[d] is d's place in it
+	// (unplaced while ^0).
+	byName []uint32
+	rank   []uint32
+
+	seq  int64 // the change sequence the index reflects
+	seed maphash.Seed
+	seen map[string]struct{} // scratch space of uniqueWords
+}
+
+func newIndex() *index {
+	return &index{
+		byID:  map[string]uint32{},
+		vocab: newVocabulary(), words: newPostings(), names: newPostings(),
+		all:      roaring.New(),
+		status:   map[registry.Status]*roaring.Bitmap{},
+		sectors:  map[string]*roaring.Bitmap{},
+		kinds:    map[string]*roaring.Bitmap{},
+		wards:    map[string]*roaring.Bitmap{},
+		wardName: map[string]string{},
+		noWard:   roaring.New(),
+		located:  roaring.New(),
+		seed:     maphash.MakeSeed(),
+		seen:     map[string]struct{}{},
+	}
+}
+
+// put adds entities or replaces what the index holds of them. Replacing
+// a text means taking the document out of every word list, so those are
+// swept once for the whole batch.
+func (ix *index) put(es []registry.Entity) {
+	stale := roaring.New()
+	type pending struct {
+		d    uint32
+		text string
+	}
+	var reindex []pending
+	var moved []uint32 // new documents and new names: their place by name changes
+	for _, e := range es {
+		text := registry.SearchText(e)
+		hash := maphash.String(ix.seed, text)
+		d, known := ix.byID[e.ID]
+		if !known {
+			d = uint32(len(ix.docs))
+			ix.docs = append(ix.docs, doc{})
+			ix.byID[e.ID] = d
+			ix.all.Add(d)
+		} else {
+			ix.untag(d)
+		}
+		old := ix.docs[d]
+		if !known || old.text != hash {
+			if known {
+				stale.Add(d)
+			}
+			reindex = append(reindex, pending{d, text})
+		}
+		ix.docs[d] = newDoc(e, hash)
+		if !known || old.name != ix.docs[d].name {
+			moved = append(moved, d)
+		}
+		ix.tag(d, e)
+	}
+	ix.reorder(moved)
+	if !stale.IsEmpty() {
+		ix.words.remove(stale)
+		ix.names.remove(stale)
+	}
+	for _, p := range reindex {
+		for _, w := range ix.uniqueWords(p.text) {
+			ix.words.add(ix.vocab.id(w), p.d)
+		}
+		for _, w := range ix.uniqueWords(ix.docs[p.d].name) {
+			ix.names.add(ix.vocab.id(w), p.d)
+		}
+	}
+}
+
+// unplaced marks a document not yet in byName.
+const unplaced = ^uint32(0)
+
+// reorder puts moved documents in their place in byName. A few are moved
+// one by one; many at once, by sorting everything again.
+func (ix *index) reorder(moved []uint32) {
+	for len(ix.rank) < len(ix.docs) {
+		ix.rank = append(ix.rank, unplaced)
+	}
+	if len(moved) == 0 {
+		return
+	}
+	if len(moved) > 32 {
+		ix.byName = ix.byName[:0]
+		for d := range ix.docs {
+			ix.byName = append(ix.byName, uint32(d))
+		}
+		slices.SortFunc(ix.byName, ix.byNameOrder)
+		ix.rerank(0)
+		return
+	}
+	for _, d := range moved {
+		if r := ix.rank[d]; r != unplaced {
+			ix.byName = slices.Delete(ix.byName, int(r), int(r)+1)
+			ix.rerank(int(r))
+		}
+		at, _ := slices.BinarySearchFunc(ix.byName, d, ix.byNameOrder)
+		ix.byName = slices.Insert(ix.byName, at, d)
+		ix.rerank(at)
+	}
+}
+
+// rerank renumbers byName from place i on.
+func (ix *index) rerank(i int) {
+	for ; i < len(ix.byName); i++ {
+		ix.rank[ix.byName[i]] = uint32(i)
+	}
+}
+
+func (ix *index) byNameOrder(a, b uint32) int {
+	x, y := &ix.docs[a], &ix.docs[b]
+	return cmp.Or(cmp.Compare(x.name, y.name), cmp.Compare(x.id, y.id))
+}
+
+// compact gives back the memory that growing the index left unused, after
+// a build.
+func (ix *index) compact() {
+	ix.docs = slices.Clone(ix.docs)
+	ix.byName = slices.Clone(ix.byName)
+	ix.rank = slices.Clone(ix.rank)
+	ix.vocab.compact()
+	ix.words.compact()
+	ix.names.compact()
+}
+
+func newDoc(e registry.Entity, text uint64) doc {
+	d := doc{id: e.ID, name: fold.String(e.Name), version: int32(e.Version), text: text,
+		created: e.CreatedAt.UnixMicro(), updated: e.UpdatedAt.UnixMicro()}
+	if e.FoundedYear != nil {
+		d.year, d.hasYear = int32(*e.FoundedYear), true
+	}
+	return d
+}
+
+// tag adds d to the bitmaps of e's status, sectors, kind, ward and location.
+func (ix *index) tag(d uint32, e registry.Entity) {
+	bitmap(ix.status, e.Status).Add(d)
+	for _, s := range e.Sectors {
+		bitmap(ix.sectors, s).Add(d)
+	}
+	bitmap(ix.kinds, e.Kind).Add(d)
+	if code := e.Address.WardCode; code != "" {
+		bitmap(ix.wards, code).Add(d)
+		name := e.Address.Ward
+		if name == "" {
+			name = code
+		}
+		ix.wardName[code] = name
+	} else {
+		ix.noWard.Add(d)
+	}
+	if e.Location != nil {
+		ix.located.Add(d)
+	}
+}
+
+// untag takes d out of every bitmap tag put it in.
+func (ix *index) untag(d uint32) {
+	for _, m := range []map[registry.Status]*roaring.Bitmap{ix.status} {
+		for _, b := range m {
+			b.Remove(d)
+		}
+	}
+	for _, m := range []map[string]*roaring.Bitmap{ix.sectors, ix.kinds, ix.wards} {
+		for _, b := range m {
+			b.Remove(d)
+		}
+	}
+	ix.noWard.Remove(d)
+	ix.located.Remove(d)
+}
+
+// bitmap returns m[k], making it if needed.
+func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
+	b, ok := m[k]
+	if !ok {
+		b = roaring.New()
+		m[k] = b
+	}
+	return b
+}
+
+// uniqueWords splits folded text into its distinct words.
+func (ix *index) uniqueWords(text string) []string {
+	words := strings.Fields(text)
+	clear(ix.seen)
+	out := words[:0]
+	for _, w := range words {
+		if _, dup := ix.seen[w]; !dup {
+			ix.seen[w] = struct{}{}
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// size is the number of bytes the index takes, roughly.
+func (ix *index) size() uint64 {
+	n := ix.vocab.size() + ix.words.size() + ix.names.size()
+	for _, d := range ix.docs {
+		n += uint64(len(d.id) + len(d.name) + 80)
+	}
+	n += uint64(len(ix.byID)) * 64
+	return n
+}

@@ -1,0 +1,183 @@
+package index
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// vocabulary numbers the words of the indexed text and finds the words
+// that contain a search word as a substring.
+//
+// The words are kept as one byte string, every word preceded by a NUL
+// (which no search word holds), so that a substring search over the whole
+// vocabulary is one bytes.Index scan per hit rather than a test per word:
+// a word of q matches a document when it is a substring of one of the
+// document's words (q's words hold no white space, so they cannot match
+// across two).
+type vocabulary struct {
+	text   []byte   // "\x00word\x00word..."
+	starts []uint32 // offset in text of each word's first byte
+	ids    map[string]uint32
+}
+
+func newVocabulary() *vocabulary {
+	return &vocabulary{ids: map[string]uint32{}}
+}
+
+// id returns w's number, numbering it if it is new.
+func (v *vocabulary) id(w string) uint32 {
+	if id, ok := v.ids[w]; ok {
+		return id
+	}
+	w = strings.Clone(w) // not a slice of the whole text, which would stay alive
+	id := uint32(len(v.starts))
+	v.ids[w] = id
+	v.text = append(v.text, 0)
+	v.starts = append(v.starts, uint32(len(v.text)))
+	v.text = append(v.text, w...)
+	return id
+}
+
+// containing returns the numbers of the words of which w is a substring.
+func (v *vocabulary) containing(w string) []uint32 {
+	if w == "" || strings.IndexByte(w, 0) >= 0 {
+		return nil
+	}
+	needle := []byte(w)
+	var out []uint32
+	for off := 0; off < len(v.text); {
+		i := bytes.Index(v.text[off:], needle)
+		if i < 0 {
+			break
+		}
+		pos := uint32(off + i)
+		// The word holding pos is the last one starting at or before it.
+		id := sort.Search(len(v.starts), func(k int) bool { return v.starts[k] > pos }) - 1
+		out = append(out, uint32(id))
+		if id+1 >= len(v.starts) {
+			break
+		}
+		off = int(v.starts[id+1])
+	}
+	return out
+}
+
+func (v *vocabulary) compact() {
+	v.text = slices.Clone(v.text)
+	v.starts = slices.Clone(v.starts)
+}
+
+func (v *vocabulary) size() uint64 {
+	return uint64(cap(v.text) + 4*cap(v.starts) + 48*len(v.ids))
+}
+
+// postings are the documents holding each word of the vocabulary, in one
+// field. Most words are rare (names, numbers): a word's list is a single
+// document, then a short sorted slice, and a compressed bitmap only once it
+// holds more than maxFew documents.
+type postings struct {
+	single []uint32 // by word id: 1 + the document when it is the only one; else 0
+	few    map[uint32][]uint32
+	many   map[uint32]*roaring.Bitmap
+}
+
+// maxFew is the longest list kept as a slice.
+const maxFew = 32
+
+func newPostings() *postings {
+	return &postings{few: map[uint32][]uint32{}, many: map[uint32]*roaring.Bitmap{}}
+}
+
+// add records that document d holds word id.
+func (p *postings) add(id, d uint32) {
+	for int(id) >= len(p.single) {
+		p.single = append(p.single, 0)
+	}
+	if b, ok := p.many[id]; ok {
+		b.Add(d)
+		return
+	}
+	if l, ok := p.few[id]; ok {
+		i, found := slices.BinarySearch(l, d)
+		switch {
+		case found:
+		case len(l) < maxFew:
+			p.few[id] = slices.Insert(l, i, d)
+		default:
+			b := roaring.BitmapOf(l...)
+			b.Add(d)
+			p.many[id] = b
+			delete(p.few, id)
+		}
+		return
+	}
+	switch one := p.single[id]; {
+	case one == 0:
+		p.single[id] = d + 1
+	case one-1 != d:
+		p.few[id] = []uint32{min(one-1, d), max(one-1, d)}
+		p.single[id] = 0
+	}
+}
+
+// remove takes the documents ds out of every list. A list that shrinks
+// keeps its form; an emptied one matches nothing.
+func (p *postings) remove(ds *roaring.Bitmap) {
+	for id, one := range p.single {
+		if one != 0 && ds.Contains(one-1) {
+			p.single[id] = 0
+		}
+	}
+	for id, l := range p.few {
+		p.few[id] = slices.DeleteFunc(l, ds.Contains)
+	}
+	for _, b := range p.many {
+		if b.Intersects(ds) {
+			b.AndNot(ds)
+		}
+	}
+}
+
+// union returns the documents holding any of the words ids.
+func (p *postings) union(ids []uint32) *roaring.Bitmap {
+	var bitmaps []*roaring.Bitmap
+	var docs []uint32
+	for _, id := range ids {
+		if int(id) >= len(p.single) {
+			continue
+		}
+		if one := p.single[id]; one != 0 {
+			docs = append(docs, one-1)
+		} else if l, ok := p.few[id]; ok {
+			docs = append(docs, l...)
+		} else if b, ok := p.many[id]; ok {
+			bitmaps = append(bitmaps, b)
+		}
+	}
+	out := roaring.New()
+	if len(bitmaps) > 0 {
+		out = roaring.FastOr(bitmaps...)
+	}
+	out.AddMany(docs)
+	return out
+}
+
+func (p *postings) compact() {
+	p.single = slices.Clone(p.single)
+}
+
+// size is the number of bytes the postings take, roughly.
+func (p *postings) size() uint64 {
+	n := uint64(4 * cap(p.single))
+	for _, l := range p.few {
+		n += uint64(4*cap(l) + 48)
+	}
+	for _, b := range p.many {
+		n += b.GetSizeInBytes() + 48
+	}
+	return n
+}

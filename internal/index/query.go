@@ -1,0 +1,272 @@
+package index
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// match returns the documents a filter selects, as internal/store's
+// filterSQL does.
+func (ix *index) match(f registry.Filter) *roaring.Bitmap {
+	var set *roaring.Bitmap
+	switch f.Status {
+	case registry.StatusFilterAll:
+		set = ix.all.Clone()
+	case registry.StatusFilterArchived:
+		set = cloneOrEmpty(ix.status[registry.StatusArchived])
+	default:
+		set = cloneOrEmpty(ix.status[registry.StatusActive])
+	}
+	if len(f.Sectors) > 0 {
+		if f.MatchAll {
+			for _, s := range f.Sectors {
+				if b, ok := ix.sectors[s]; ok {
+					set.And(b)
+				} else {
+					set.Clear()
+				}
+			}
+		} else {
+			set.And(union(ix.sectors, f.Sectors))
+		}
+	}
+	if len(f.Kinds) > 0 {
+		set.And(union(ix.kinds, f.Kinds))
+	}
+	if len(f.WardCodes) > 0 {
+		set.And(union(ix.wards, f.WardCodes))
+	}
+	if f.HasLocation {
+		set.And(ix.located)
+	}
+	for _, w := range f.Words {
+		if set.IsEmpty() {
+			break
+		}
+		set.And(ix.words.union(ix.vocab.containing(w)))
+	}
+	if f.FoundedFrom == nil && f.FoundedTo == nil && f.UpdatedSince == nil {
+		return set
+	}
+	var since int64
+	if f.UpdatedSince != nil {
+		// Stored times have microseconds, and the database compares at that
+		// precision.
+		since = f.UpdatedSince.UnixMicro()
+	}
+	out := roaring.New()
+	it := set.Iterator()
+	for it.HasNext() {
+		d := it.Next()
+		x := &ix.docs[d]
+		if (f.FoundedFrom != nil || f.FoundedTo != nil) && !x.hasYear ||
+			f.FoundedFrom != nil && int(x.year) < *f.FoundedFrom ||
+			f.FoundedTo != nil && int(x.year) > *f.FoundedTo ||
+			f.UpdatedSince != nil && x.updated < since {
+			continue
+		}
+		out.Add(d)
+	}
+	return out
+}
+
+// page is a page of a listing as the index sees it: documents in order
+// and, unless skipped, the size of the whole set and its facets.
+type page struct {
+	docs   []position // at most limit+1: one more means there is a next page
+	total  int
+	facets map[string]map[string]int
+	order  ordering
+}
+
+// list computes a page of q.
+func (ix *index) list(q registry.ListQuery) (page, error) {
+	set := ix.match(q.Filter)
+	o := ordering{sort: q.EffectiveSort()}
+	if o.sort == registry.SortRelevance {
+		o.inName = set.Clone()
+		for _, w := range q.Words {
+			o.inName.And(ix.names.union(ix.vocab.containing(w)))
+		}
+	}
+	var after *position
+	if q.After != nil {
+		p, err := o.after(q.After)
+		if err != nil {
+			return page{}, err
+		}
+		after = &p
+	}
+	pg := page{order: o}
+	switch o.sort {
+	case registry.SortName, registry.SortRelevance:
+		pg.docs = ix.firstInNameOrder(set, o, after, q.Limit+1)
+	default:
+		b := best{o: o, n: q.Limit + 1}
+		it := set.Iterator()
+		for it.HasNext() {
+			p := o.at(ix, it.Next())
+			if after != nil && o.compare(p, *after) <= 0 {
+				continue
+			}
+			b.offer(p)
+		}
+		pg.docs = b.sorted()
+	}
+	if !q.SkipTotal {
+		pg.total = int(set.GetCardinality())
+	}
+	if len(q.Facets) > 0 {
+		pg.facets = ix.facets(set, q.Facets)
+	}
+	return pg, nil
+}
+
+// firstInNameOrder returns the first k documents of set after the cursor
+// position, by name, or by relevance then name: those with every word in
+// the name (o.inName), then the others.
+func (ix *index) firstInNameOrder(set *roaring.Bitmap, o ordering, after *position, k int) []position {
+	start, rel := 0, 0
+	if after != nil {
+		start, rel = ix.placeAfter(after.name, after.id), after.rel
+	}
+	var docs []uint32
+	if o.sort == registry.SortName {
+		docs = ix.firstByName(set, start, k)
+	} else {
+		if rel <= 0 {
+			// Relevance below 0 is no cursor of ours; every document is after it.
+			from := start
+			if rel < 0 {
+				from = 0
+			}
+			docs = ix.firstByName(o.inName, from, k)
+		}
+		if len(docs) < k && rel <= 1 {
+			from := 0
+			if rel == 1 {
+				from = start
+			}
+			docs = append(docs, ix.firstByName(roaring.AndNot(set, o.inName), from, k-len(docs))...)
+		}
+	}
+	out := make([]position, len(docs))
+	for i, d := range docs {
+		out[i] = o.at(ix, d)
+	}
+	return out
+}
+
+// facets counts set by each dimension asked for; values with no entity are
+// left out.
+func (ix *index) facets(set *roaring.Bitmap, dims []string) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(dims))
+	for _, dim := range dims {
+		counts := map[string]int{}
+		var values map[string]*roaring.Bitmap
+		switch dim {
+		case registry.FacetSector:
+			values = ix.sectors
+		case registry.FacetKind:
+			values = ix.kinds
+		case registry.FacetWard:
+			values = ix.wards
+		}
+		for v, b := range values {
+			if n := int(set.AndCardinality(b)); n > 0 {
+				if dim == registry.FacetWard {
+					v = ix.wardName[v]
+				}
+				counts[v] = n
+			}
+		}
+		out[dim] = counts
+	}
+	return out
+}
+
+// stats counts the filtered set grouped by dims, as internal/store's Stats.
+func (ix *index) stats(f registry.Filter, dims []string) ([]registry.StatRow, error) {
+	type group struct {
+		values map[string]*string
+		set    *roaring.Bitmap
+	}
+	groups := []group{{values: map[string]*string{}, set: ix.match(f)}}
+	for _, dim := range dims {
+		var values map[string]*roaring.Bitmap
+		switch dim {
+		case registry.FacetSector:
+			values = ix.sectors
+		case registry.FacetKind:
+			values = ix.kinds
+		case registry.FacetWard:
+			values = ix.wards
+		default:
+			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward.", dim)
+		}
+		keys := slices.Sorted(maps.Keys(values))
+		var next []group
+		split := func(g group, value *string, b *roaring.Bitmap) {
+			if s := roaring.And(g.set, b); !s.IsEmpty() {
+				vs := maps.Clone(g.values)
+				vs[dim] = value
+				next = append(next, group{values: vs, set: s})
+			}
+		}
+		for _, g := range groups {
+			for _, k := range keys {
+				v := k
+				if dim == registry.FacetWard {
+					v = ix.wardName[k]
+				}
+				split(g, &v, values[k])
+			}
+			if dim == registry.FacetWard {
+				split(g, nil, ix.noWard)
+			}
+		}
+		groups = next
+	}
+	out := make([]registry.StatRow, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, registry.StatRow{Values: g.values, Count: int(g.set.GetCardinality())})
+	}
+	return out, nil
+}
+
+// sectorCounts counts active entities by sector.
+func (ix *index) sectorCounts() map[string]int {
+	out := make(map[string]int, len(ix.sectors))
+	active, ok := ix.status[registry.StatusActive]
+	if !ok {
+		return out
+	}
+	for s, b := range ix.sectors {
+		if n := int(active.AndCardinality(b)); n > 0 {
+			out[s] = n
+		}
+	}
+	return out
+}
+
+// union returns the documents in any of the named bitmaps.
+func union(m map[string]*roaring.Bitmap, names []string) *roaring.Bitmap {
+	var bs []*roaring.Bitmap
+	for _, n := range names {
+		if b, ok := m[n]; ok {
+			bs = append(bs, b)
+		}
+	}
+	return roaring.FastOr(bs...)
+}
+
+func cloneOrEmpty(b *roaring.Bitmap) *roaring.Bitmap {
+	if b == nil {
+		return roaring.New()
+	}
+	return b.Clone()
+}
