@@ -58,6 +58,22 @@ func newResponseCache(maxBytes uint64, read func(context.Context) (registry.Vers
 	}
 }
 
+// ResizeCache bounds the response cache to maxBytes of answers from now
+// on (evicting what no longer fits); it does nothing when caching is off.
+func (s *Server) ResizeCache(maxBytes uint64) {
+	if s.cache != nil && maxBytes > 0 {
+		s.cache.entries.SetMaximum(maxBytes)
+	}
+}
+
+// CacheBytes returns the bound of the response cache (0: caching is off).
+func (s *Server) CacheBytes() uint64 {
+	if s.cache == nil {
+		return 0
+	}
+	return s.cache.entries.GetMaximum()
+}
+
 // maxCachedBody is the largest answer worth keeping.
 const maxCachedBody = 1 << 20
 

@@ -26,14 +26,14 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, Health{Status: "ok", Version: s.cfg.Version})
 }
 
-// readyz reports whether the database answers.
+// readyz reports whether the instance is ready for traffic.
 //
 //	@Summary		Readiness
-//	@Description	The database answers: 200, else 503 (with Retry-After).
+//	@Description	The database answers and the in-memory listing index is built (it takes a few seconds after a start): 200, else 503 (with Retry-After).
 //	@Tags			operations
 //	@Produce		json
 //	@Success		200	{object}	Health
-//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		503	{object}	Problem	"database unavailable, or the index still being built"
 //	@Router			/readyz [get]
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)

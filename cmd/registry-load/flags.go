@@ -65,6 +65,7 @@ Scenarios (the throughput targets are ratios to the ceiling in the same run):
   ceiling64  the ceiling at --mix-workers
   mix64      list, get, search and facets mixed, at --mix-workers                       p99 ≤ 25 ms
   search     GET /v1/entities?q=...&limit=20, on the --large set                        p99 ≤ 25 ms
+  searchcold the same with a query the response cache has not seen in each request     p99 ≤ 25 ms
   facets     GET /v1/entities?facets=sector,kind,ward&limit=1[&filter], on --large      p99 ≤ 50 ms
   memory     the mix on --large at --mix-workers; the server's peak memory              VmHWM ≤ 150 MiB
 

@@ -6,10 +6,10 @@ import (
 )
 
 // scenarioNames are the scenarios, in the table's order.
-var scenarioNames = []string{"ceiling", "list", "get", "get304", "writes", "ceiling64", "mix64", "search", "facets", "memory"}
+var scenarioNames = []string{"ceiling", "list", "get", "get304", "writes", "ceiling64", "mix64", "search", "searchcold", "facets", "memory"}
 
 // largeScenarios run on the --large data set.
-var largeScenarios = []string{"search", "facets", "memory"}
+var largeScenarios = []string{"search", "searchcold", "facets", "memory"}
 
 func isScenario(name string) bool {
 	for _, n := range scenarioNames {
@@ -34,8 +34,10 @@ var goals = map[string]goal{
 	"writes": {"creates", 500},
 	"mix64":  {"p99", 25},
 	"search": {"p99", 25},
-	"facets": {"p99", 50},
-	"memory": {"memory", 150},
+	// The same target when no answer can come from the response cache.
+	"searchcold": {"p99", 25},
+	"facets":     {"p99", 50},
+	"memory":     {"memory", 150},
 }
 
 // String says the target, as in the table.

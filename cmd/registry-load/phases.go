@@ -117,6 +117,21 @@ func (b *bench) largePhase(ctx context.Context) (err error) {
 			return err
 		}
 	}
+	if b.cfg.runs("searchcold") {
+		// More distinct searches than the scenario can send, so that every
+		// request is one the cache has not seen (at most 60,000 targets).
+		cold := coldSearchPaths(queries, 60000)
+		res, out, err := b.measure(ctx, srv, "searchcold", ds.Size, load{name: "searchcold", workers: w,
+			targeter: getTargets(base, cold), ok: okStatus})
+		if err != nil {
+			return err
+		}
+		if sent := out.AllCodes[200]; sent > len(cold) {
+			res.Notes = append(res.Notes, fmt.Sprintf("searchcold: %d answers for %d distinct searches: some were asked twice and could come from the cache", sent, len(cold)))
+		} else {
+			res.Notes = append(res.Notes, fmt.Sprintf("searchcold: %d answers, each to a search not asked before (%d distinct)", sent, len(cold)))
+		}
+	}
 	if b.cfg.runs("facets") {
 		if _, _, err := b.measure(ctx, srv, "facets", ds.Size, load{name: "facets", workers: w,
 			targeter: getTargets(base, facets), ok: okStatus}); err != nil {

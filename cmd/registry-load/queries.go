@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -45,6 +48,38 @@ func searchPaths(queries []string) []string {
 	var out []string
 	for _, q := range queries {
 		out = append(out, "/v1/entities?q="+url.QueryEscape(q)+"&limit=20")
+	}
+	return out
+}
+
+// coldSearchPaths are n distinct searches, shuffled: two words of the
+// search box's queries, or a query with a ward, each with a page size of
+// its own (from 10 to 30), so that the response cache has seen none of
+// them when it is asked.
+func coldSearchPaths(queries []string, n int) []string {
+	var words []string
+	for _, q := range queries {
+		for _, w := range strings.Fields(strings.ToLower(q)) {
+			if !slices.Contains(words, w) {
+				words = append(words, w)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	rng := rand.New(rand.NewPCG(5, 25))
+	for tries := 0; len(out) < n && tries < 20*n; tries++ {
+		var q string
+		if rng.IntN(2) == 0 {
+			q = words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))]
+		} else {
+			q = queries[rng.IntN(len(queries))]
+		}
+		p := "/v1/entities?q=" + url.QueryEscape(q) + "&limit=" + strconv.Itoa(10+rng.IntN(21))
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
 	}
 	return out
 }

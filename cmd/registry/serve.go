@@ -30,7 +30,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	corsOrigins := fs.String("cors-origins", env.getenv("CORS_ORIGINS"), "comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn (env CORS_ORIGINS)")
 	trustedProxies := fs.String("trusted-proxies", env.getenv("TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
 	requestTimeout := fs.Duration("request-timeout", durationEnv(env, "REQUEST_TIMEOUT", 30*time.Second), "how long a request may take, database included (env REQUEST_TIMEOUT)")
-	cacheMiB := fs.Int("cache-size", intEnv(env, "CACHE_SIZE_MB", 32), "MiB of read answers to cache, checked against the database on every read; 0 turns caching off (env CACHE_SIZE_MB)")
+	cacheSize := fs.String("cache-size", envOr(env, "CACHE_SIZE_MB", "auto"), "MiB of read answers to cache, checked against the database on every read; auto: what the in-memory index leaves of 64 MiB, at least 16 MiB; 0 turns caching off (env CACHE_SIZE_MB)")
 	pprofAddr := fs.String("pprof", env.getenv("PPROF_ADDR"), "serve Go profiles (net/http/pprof) on this address, such as 127.0.0.1:6060; off when empty. Never expose it publicly (env PPROF_ADDR)")
 	memoryIndex := fs.Bool("memory-index", envOr(env, "MEMORY_INDEX", "on") != "off", "answer listings, searches, facets and stats from an in-memory index of the entities, built at start-up in the background and kept current from the change feed; off answers them with SQL (env MEMORY_INDEX=on|off)")
 	benchCeiling := fs.Bool("bench-ceiling", env.getenv("BENCH_CEILING") == "1", "serve GET /bench/ceiling, the load benchmark's yardstick (env BENCH_CEILING=1)")
@@ -42,8 +42,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *cacheMiB < 0 {
-		return fmt.Errorf("--cache-size must be 0 or more MiB")
+	cacheBytes, autoCache, err := parseCacheSize(*cacheSize)
+	if err != nil {
+		return err
 	}
 	if env.getenv("GOMEMLIMIT") == "" {
 		// A soft limit makes the collector work harder before the process
@@ -52,7 +53,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: *requestTimeout,
-		CacheBytes: uint64(*cacheMiB) << 20, BenchCeiling: *benchCeiling}
+		CacheBytes: cacheBytes, BenchCeiling: *benchCeiling}
 	if *rateLimit != "" {
 		if cfg.RateLimit, err = api.ParseRateLimit(*rateLimit); err != nil {
 			return err
@@ -78,8 +79,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 
 	var entities registry.Store = store
+	var listings *index.Store
 	if *memoryIndex {
-		listings := index.New(store, log)
+		listings = index.New(store, log)
 		listings.Start(ctx)
 		entities = listings
 	}
@@ -90,6 +92,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		SQLDB:       store.SQLDB(),
 		Replication: store,
 	}, log, cfg)
+	if autoCache && listings != nil {
+		go fitCache(ctx, handler, listings, log)
+	}
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           handler,
@@ -128,6 +133,56 @@ func runServe(ctx context.Context, env environment, args []string) error {
 
 // defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT is set.
 const defaultMemoryLimit = 96 << 20
+
+// The response cache and the in-memory index share a memory budget by
+// default: the cache gets what the index leaves, and at least a floor.
+// 10,000 entities leave the cache 60 MiB (every answer of a busy
+// festival week's pages and entities); 100,000 leave it 30 MiB, and the
+// process stays under 150 MiB.
+const (
+	cacheBudget = 64 << 20
+	cacheFloor  = 16 << 20
+)
+
+// parseCacheSize reads --cache-size: MiB, 0 (off) or auto.
+func parseCacheSize(s string) (bytes uint64, auto bool, err error) {
+	if s == "auto" {
+		return cacheBudget, true, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, false, fmt.Errorf("--cache-size (CACHE_SIZE_MB) must be auto or 0 or more MiB, not %q", s)
+	}
+	return uint64(n) << 20, false, nil
+}
+
+// fitCache gives the response cache what the index leaves of the budget,
+// once the index is built and then as it grows.
+func fitCache(ctx context.Context, h *api.Server, listings *index.Store, log *slog.Logger) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	next := time.Time{}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			if !listings.Ready() || now.Before(next) {
+				continue
+			}
+			next = now.Add(time.Minute)
+			_, size := listings.Size()
+			want := uint64(cacheFloor)
+			if size+cacheFloor < cacheBudget {
+				want = cacheBudget - size
+			}
+			if have := h.CacheBytes(); have != want {
+				h.ResizeCache(want)
+				log.Info("response cache sized", "bytes", want, "index_bytes", size)
+			}
+		}
+	}
+}
 
 // purgeIdempotencyKeys deletes expired idempotency records every hour.
 func purgeIdempotencyKeys(ctx context.Context, store idempotency.Store, log *slog.Logger) {

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/maypok86/otter/v2"
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
@@ -60,25 +61,29 @@ type index struct {
 	byName []uint32
 	rank   []uint32
 
-	seq  int64 // the change sequence the index reflects
+	seq  int64  // the change sequence the index reflects
+	gen  uint64 // moves with every change of a document
 	seed maphash.Seed
-	seen map[string]struct{} // scratch space of uniqueWords
+
+	wordCache *otter.Cache[string, wordHits]
+	seen      map[string]struct{} // scratch space of uniqueWords
 }
 
 func newIndex() *index {
 	return &index{
 		byID:  map[string]uint32{},
 		vocab: newVocabulary(), words: newPostings(), names: newPostings(),
-		all:      roaring.New(),
-		status:   map[registry.Status]*roaring.Bitmap{},
-		sectors:  map[string]*roaring.Bitmap{},
-		kinds:    map[string]*roaring.Bitmap{},
-		wards:    map[string]*roaring.Bitmap{},
-		wardName: map[string]string{},
-		noWard:   roaring.New(),
-		located:  roaring.New(),
-		seed:     maphash.MakeSeed(),
-		seen:     map[string]struct{}{},
+		all:       roaring.New(),
+		status:    map[registry.Status]*roaring.Bitmap{},
+		sectors:   map[string]*roaring.Bitmap{},
+		kinds:     map[string]*roaring.Bitmap{},
+		wards:     map[string]*roaring.Bitmap{},
+		wardName:  map[string]string{},
+		noWard:    roaring.New(),
+		located:   roaring.New(),
+		seed:      maphash.MakeSeed(),
+		seen:      map[string]struct{}{},
+		wordCache: newWordCache(),
 	}
 }
 
@@ -86,6 +91,10 @@ func newIndex() *index {
 // a text means taking the document out of every word list, so those are
 // swept once for the whole batch.
 func (ix *index) put(es []registry.Entity) {
+	if len(es) == 0 {
+		return
+	}
+	ix.gen++
 	stale := roaring.New()
 	type pending struct {
 		d    uint32
@@ -266,5 +275,5 @@ func (ix *index) size() uint64 {
 		n += uint64(len(d.id) + len(d.name) + 80)
 	}
 	n += uint64(len(ix.byID)) * 64
-	return n
+	return n + wordCacheBytes
 }

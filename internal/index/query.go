@@ -47,7 +47,7 @@ func (ix *index) match(f registry.Filter) *roaring.Bitmap {
 		if set.IsEmpty() {
 			break
 		}
-		set.And(ix.words.union(ix.vocab.containing(w)))
+		set.And(ix.hits(w).words)
 	}
 	if f.FoundedFrom == nil && f.FoundedTo == nil && f.UpdatedSince == nil {
 		return set
@@ -90,7 +90,7 @@ func (ix *index) list(q registry.ListQuery) (page, error) {
 	if o.sort == registry.SortRelevance {
 		o.inName = set.Clone()
 		for _, w := range q.Words {
-			o.inName.And(ix.names.union(ix.vocab.containing(w)))
+			o.inName.And(ix.hits(w).names)
 		}
 	}
 	var after *position

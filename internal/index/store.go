@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/maypok86/otter/v2"
+
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -44,6 +46,11 @@ type Store struct {
 
 	refsMu sync.Mutex
 	refs   *references
+
+	// entities keeps entities read from the database by id (for pages) and
+	// by the reference a client gave (for reads); one is served only while
+	// the index holds it at the same version.
+	entities *otter.Cache[string, registry.Entity]
 }
 
 // references are the sectors and kinds as of a reference-data version.
@@ -58,7 +65,7 @@ var _ registry.Store = (*Store)(nil)
 // New wraps st. The index is empty until Build (or Start) has run: until
 // then st answers everything.
 func New(st registry.Store, log *slog.Logger) *Store {
-	return &Store{Store: st, log: log, catchingUp: make(chan struct{}, 1)}
+	return &Store{Store: st, log: log, catchingUp: make(chan struct{}, 1), entities: newEntityCache()}
 }
 
 // Ready reports whether the index answers listings.
@@ -73,7 +80,7 @@ func (s *Store) Start(ctx context.Context) {
 			begin := time.Now()
 			err := s.Build(ctx)
 			if err == nil {
-				n, size := s.size()
+				n, size := s.Size()
 				s.log.Info("listing index ready", "entities", n, "bytes", size, "took", time.Since(begin).Round(time.Millisecond).String())
 				return
 			}
@@ -127,10 +134,50 @@ func (s *Store) Build(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) size() (entities int, bytes uint64) {
+// Size returns how many entities the index holds and, roughly, how many
+// bytes of memory it takes (0, 0 before it is built).
+func (s *Store) Size() (entities int, bytes uint64) {
+	if !s.Ready() {
+		return 0, 0
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.ix.docs), s.ix.size()
+	return len(s.ix.docs), s.ix.size() + entityCacheBytes
+}
+
+// version returns the version the index holds of entity id.
+func (s *Store) version(id string) (int, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d, ok := s.ix.byID[id]
+	if !ok {
+		return 0, false
+	}
+	return int(s.ix.docs[d].version), true
+}
+
+// Entity returns an entity by id or slug: from the entity cache when the
+// index holds it at the cached version, else from the database.
+func (s *Store) Entity(ctx context.Context, ref string) (registry.Entity, error) {
+	if !s.Ready() {
+		return s.Store.Entity(ctx, ref)
+	}
+	if err := s.fresh(ctx, false); err != nil {
+		return registry.Entity{}, err
+	}
+	if e, ok := s.entities.GetIfPresent(ref); ok {
+		if v, known := s.version(e.ID); known && v == e.Version {
+			return cloneEntity(e), nil
+		}
+	}
+	e, err := s.Store.Entity(ctx, ref)
+	if err != nil {
+		return e, err
+	}
+	if v, known := s.version(e.ID); known && v == e.Version {
+		s.entities.Set(ref, cloneEntity(e))
+	}
+	return e, nil
 }
 
 func (s *Store) lock(ctx context.Context) error {
@@ -247,27 +294,50 @@ func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, vers
 		docs = docs[:q.Limit]
 		out.Next = pg.order.cursor(q, docs[len(docs)-1])
 	}
-	ids := make([]string, len(docs))
+	out.Entities = make([]registry.Entity, len(docs))
+	var missing []string
 	for i, p := range docs {
-		ids[i] = p.id
+		if e, ok := s.entities.GetIfPresent(p.id); ok && e.Version == versions[p.id] {
+			out.Entities[i] = cloneEntity(e)
+		} else {
+			missing = append(missing, p.id)
+		}
 	}
-	es, err := s.Store.EntitiesByID(ctx, ids)
+	if len(missing) == 0 {
+		return out, true, nil
+	}
+	es, err := s.Store.EntitiesByID(ctx, missing)
 	if err != nil {
 		return registry.Page{}, false, err
 	}
-	byID := make(map[string]registry.Entity, len(es))
+	read := make(map[string]registry.Entity, len(es))
 	for _, e := range es {
-		byID[e.ID] = e
+		read[e.ID] = e
 	}
-	out.Entities = make([]registry.Entity, len(ids))
-	for i, id := range ids {
-		e, found := byID[id]
-		if !found || e.Version != versions[id] {
+	for i, p := range docs {
+		if out.Entities[i].ID != "" {
+			continue
+		}
+		e, found := read[p.id]
+		if !found || e.Version != versions[p.id] {
 			return registry.Page{}, false, nil
 		}
+		s.entities.Set(p.id, cloneEntity(e))
 		out.Entities[i] = e
 	}
 	return out, true, nil
+}
+
+// Ping checks the database, and that the index is built: until it is, the
+// instance answers correctly but slowly, so it is not ready for traffic.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.Store.Ping(ctx); err != nil {
+		return err
+	}
+	if !s.Ready() {
+		return registry.Errorf(registry.EUNAVAILABLE, "The listing index is being built; this instance is ready in a few seconds.")
+	}
+	return nil
 }
 
 // Stats counts the filtered set from the index.

@@ -1,0 +1,82 @@
+package index
+
+import (
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/maypok86/otter/v2"
+
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+const (
+	// wordCacheBytes bounds the documents kept per search word.
+	wordCacheBytes = 4 << 20
+	// entityCacheBytes bounds the entities kept for pages and reads.
+	entityCacheBytes = 8 << 20
+)
+
+// wordHits are the documents a search word matches, in the whole search
+// text and in the name, as of a generation of the index.
+type wordHits struct {
+	gen   uint64
+	words *roaring.Bitmap // never changed once made: shared by readers
+	names *roaring.Bitmap
+}
+
+func newWordCache() *otter.Cache[string, wordHits] {
+	return otter.Must(&otter.Options[string, wordHits]{
+		MaximumWeight: wordCacheBytes,
+		Weigher: func(w string, h wordHits) uint32 {
+			return uint32(len(w) + int(h.words.GetSizeInBytes()+h.names.GetSizeInBytes()) + 64)
+		},
+	})
+}
+
+// hits returns the documents holding word w, from the cache while no
+// document changed since they were found. Searches repeat their words
+// ("gom", "lang"...) far more than they repeat whole queries; a word's
+// union over the vocabulary is the costly part of a search.
+func (ix *index) hits(w string) wordHits {
+	if h, ok := ix.wordCache.GetIfPresent(w); ok && h.gen == ix.gen {
+		return h
+	}
+	ids := ix.vocab.containing(w)
+	h := wordHits{gen: ix.gen, words: ix.words.union(ids), names: ix.names.union(ids)}
+	ix.wordCache.Set(w, h)
+	return h
+}
+
+// cachedEntity is an entity as read from the database; it is good while
+// the index holds it at the same version.
+func newEntityCache() *otter.Cache[string, registry.Entity] {
+	return otter.Must(&otter.Options[string, registry.Entity]{
+		MaximumWeight: entityCacheBytes,
+		Weigher: func(ref string, e registry.Entity) uint32 {
+			n := len(ref) + len(e.ID) + len(e.Slug) + len(e.Name) + len(e.NameEn) + len(e.Kind) + len(e.Description) +
+				len(e.DescriptionEn) + len(e.Address.Street) + len(e.Address.Ward) + len(e.Address.City) +
+				len(e.Contact.Website) + len(e.Contact.Email) + len(e.Contact.Phone) + 400
+			for _, s := range e.Sectors {
+				n += len(s) + 16
+			}
+			for _, l := range e.Links {
+				n += len(l) + 16
+			}
+			return uint32(n)
+		},
+	})
+}
+
+// cloneEntity copies e deeply enough that the caller may change it.
+func cloneEntity(e registry.Entity) registry.Entity {
+	e.Sectors, e.Links = slices.Clone(e.Sectors), slices.Clone(e.Links)
+	if e.FoundedYear != nil {
+		y := *e.FoundedYear
+		e.FoundedYear = &y
+	}
+	if e.Location != nil {
+		l := *e.Location
+		e.Location = &l
+	}
+	return e
+}
