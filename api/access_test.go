@@ -267,7 +267,8 @@ func TestRateLimitCORSSecurityHeadersMetrics(t *testing.T) {
 		// Metrics: request counts by route and status, pool stats, no secrets.
 		m := c.do("GET", "/metrics", nil, "Authorization", "Bearer "+c.admin).want(200)
 		for _, want := range []string{`registry_http_requests_total{method="GET",route="/v1/kinds",status="429"} 2`,
-			"registry_http_request_duration_seconds_bucket", `go_sql_max_open_connections{db_name="registry"}`, "go_goroutines"} {
+			"registry_http_request_duration_seconds_bucket", `go_sql_max_open_connections{db_name="registry"}`, "go_goroutines",
+			"registry_index_ready 1", "registry_index_entities ", "registry_response_cache_max_bytes 0"} {
 			if !strings.Contains(string(m.body), want) {
 				t.Errorf("metrics lack %s", want)
 			}

@@ -51,7 +51,7 @@ func newResponseCache(maxBytes uint64, read func(context.Context) (registry.Vers
 		entries: otter.Must(&otter.Options[string, cachedResponse]{
 			MaximumWeight: maxBytes,
 			Weigher: func(key string, v cachedResponse) uint32 {
-				return uint32(len(key) + len(v.body) + 256)
+				return uint32(len(key) + cap(v.body) + 512)
 			},
 		}),
 		seq: &seqReader{read: read},
@@ -128,7 +128,11 @@ func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute f
 	err := compute(c)
 	res.Writer = capture.ResponseWriter
 	if err == nil && res.Status == http.StatusOK && capture.body.Len() <= maxCachedBody {
-		r := cachedResponse{seq: seq, status: res.Status, header: http.Header{}, body: append([]byte(nil), capture.body.Bytes()...)}
+		body := capture.body.Bytes()
+		if cap(body) > len(body)+len(body)/4 {
+			body = append([]byte(nil), body...) // not a quarter more memory than the answer needs
+		}
+		r := cachedResponse{seq: seq, status: res.Status, header: http.Header{}, body: body}
 		for _, h := range cachedHeaders {
 			if v := res.Header().Get(h); v != "" {
 				r.header.Set(h, v)

@@ -70,7 +70,7 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	if err := listings.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(listings, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db}, log, cfg))
+	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(listings, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings}, log, cfg))
 	t.Cleanup(srv.Close)
 	c := &client{t: t, url: srv.URL, db: db, keys: keys}
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)

@@ -42,6 +42,40 @@ func newMetrics(db *sql.DB) *metrics {
 	return m
 }
 
+// IndexStats describes the in-memory listing index, for /metrics.
+type IndexStats interface {
+	Ready() bool
+	Size() (entities int, bytes uint64)
+}
+
+// watchIndex adds the index's state and the response cache's bound to the
+// metrics.
+func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
+	gauge := func(name, help string, f func() float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
+	}
+	m.registry.MustRegister(gauge("registry_response_cache_max_bytes", "The response cache's bound (0: off).",
+		func() float64 { return float64(cacheBytes()) }))
+	if ix == nil {
+		return
+	}
+	m.registry.MustRegister(
+		gauge("registry_index_ready", "1 once the in-memory listing index is built.", func() float64 {
+			if ix.Ready() {
+				return 1
+			}
+			return 0
+		}),
+		gauge("registry_index_entities", "Entities in the in-memory listing index.", func() float64 {
+			n, _ := ix.Size()
+			return float64(n)
+		}),
+		gauge("registry_index_bytes", "Memory the in-memory listing index and its caches take, roughly.", func() float64 {
+			_, b := ix.Size()
+			return float64(b)
+		}))
+}
+
 // observe counts a finished request.
 func (m *metrics) observe(method, route string, status int, elapsed time.Duration) {
 	if route == "" {
@@ -54,7 +88,7 @@ func (m *metrics) observe(method, route string, status int, elapsed time.Duratio
 // serveMetrics exposes the metrics to Prometheus.
 //
 //	@Summary		Prometheus metrics
-//	@Description	Request counts and latencies by route and status, database pool statistics, Go runtime and process metrics, in the Prometheus text format. No secrets are exposed.
+//	@Description	Request counts and latencies by route and status, database pool statistics, the in-memory index's state and size, Go runtime and process metrics, in the Prometheus text format. No secrets are exposed.
 //	@Tags			operations
 //	@Produce		plain
 //	@Success		200	{string}	string	"metrics"

@@ -53,6 +53,8 @@ type Deps struct {
 	SQLDB *sql.DB
 	// Replication, when set, routes reads between a replica and the primary.
 	Replication Replication
+	// Index, when set, has its state and size in /metrics.
+	Index IndexStats
 }
 
 // Server is the registry's HTTP handler.
@@ -83,6 +85,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	if deps.Registry != nil {
 		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
 	}
+	s.metrics.watchIndex(deps.Index, s.CacheBytes)
 	e.HTTPErrorHandler = s.errorHandler
 	e.JSONSerializer = compactJSON{}
 	e.IPExtractor = echo.ExtractIPDirect()

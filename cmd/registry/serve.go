@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -30,7 +31,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	corsOrigins := fs.String("cors-origins", env.getenv("CORS_ORIGINS"), "comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn (env CORS_ORIGINS)")
 	trustedProxies := fs.String("trusted-proxies", env.getenv("TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
 	requestTimeout := fs.Duration("request-timeout", durationEnv(env, "REQUEST_TIMEOUT", 30*time.Second), "how long a request may take, database included (env REQUEST_TIMEOUT)")
-	cacheSize := fs.String("cache-size", envOr(env, "CACHE_SIZE_MB", "auto"), "MiB of read answers to cache, checked against the database on every read; auto: what the in-memory index leaves of 64 MiB, at least 16 MiB; 0 turns caching off (env CACHE_SIZE_MB)")
+	cacheSize := fs.String("cache-size", envOr(env, "CACHE_SIZE_MB", "auto"), "MiB of read answers to cache, checked against the database on every read; auto: what the in-memory index leaves of half the Go memory limit (GOMEMLIMIT), at least 16 MiB; 0 turns caching off (env CACHE_SIZE_MB)")
 	pprofAddr := fs.String("pprof", env.getenv("PPROF_ADDR"), "serve Go profiles (net/http/pprof) on this address, such as 127.0.0.1:6060; off when empty. Never expose it publicly (env PPROF_ADDR)")
 	memoryIndex := fs.Bool("memory-index", envOr(env, "MEMORY_INDEX", "on") != "off", "answer listings, searches, facets and stats from an in-memory index of the entities, built at start-up in the background and kept current from the change feed; off answers them with SQL (env MEMORY_INDEX=on|off)")
 	benchCeiling := fs.Bool("bench-ceiling", env.getenv("BENCH_CEILING") == "1", "serve GET /bench/ceiling, the load benchmark's yardstick (env BENCH_CEILING=1)")
@@ -42,15 +43,15 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	cacheBytes, autoCache, err := parseCacheSize(*cacheSize)
-	if err != nil {
-		return err
-	}
 	if env.getenv("GOMEMLIMIT") == "" {
 		// A soft limit makes the collector work harder before the process
 		// grows, so a small container keeps its footprint; GOMEMLIMIT
 		// overrides it.
 		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+	cacheBytes, autoCache, err := parseCacheSize(*cacheSize) // after the limit: auto takes half of it
+	if err != nil {
+		return err
 	}
 	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: *requestTimeout,
 		CacheBytes: cacheBytes, BenchCeiling: *benchCeiling}
@@ -91,6 +92,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		Idempotency: store,
 		SQLDB:       store.SQLDB(),
 		Replication: store,
+		Index:       indexStats(listings),
 	}, log, cfg)
 	if autoCache && listings != nil {
 		go fitCache(ctx, handler, listings, log)
@@ -135,19 +137,30 @@ func runServe(ctx context.Context, env environment, args []string) error {
 const defaultMemoryLimit = 96 << 20
 
 // The response cache and the in-memory index share a memory budget by
-// default: the cache gets what the index leaves, and at least a floor.
-// 10,000 entities leave the cache 60 MiB (every answer of a busy
-// festival week's pages and entities); 100,000 leave it 30 MiB, and the
-// process stays under 150 MiB.
+// default, half the Go heap's soft limit (GOMEMLIMIT, 96 MiB unless set):
+// the cache gets what the index leaves, and at least a floor. The other
+// half is the collector's room to work: with less, it runs all the time.
+// With the default limit, 10,000 entities leave the cache 32 MiB and
+// 100,000 leave it the floor, and the process stays under 150 MiB.
 const (
-	cacheBudget = 64 << 20
-	cacheFloor  = 16 << 20
+	cacheFloor = 16 << 20
+	// cacheBudgetNoLimit is the budget when GOMEMLIMIT=off.
+	cacheBudgetNoLimit = 64 << 20
 )
+
+// cacheBudget is what the index and the response cache may take together.
+func cacheBudget() uint64 {
+	limit := debug.SetMemoryLimit(-1) // reads the limit
+	if limit <= 0 || limit == math.MaxInt64 {
+		return cacheBudgetNoLimit
+	}
+	return uint64(limit / 2)
+}
 
 // parseCacheSize reads --cache-size: MiB, 0 (off) or auto.
 func parseCacheSize(s string) (bytes uint64, auto bool, err error) {
 	if s == "auto" {
-		return cacheBudget, true, nil
+		return cacheBudget(), true, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
@@ -172,9 +185,9 @@ func fitCache(ctx context.Context, h *api.Server, listings *index.Store, log *sl
 			}
 			next = now.Add(time.Minute)
 			_, size := listings.Size()
-			want := uint64(cacheFloor)
-			if size+cacheFloor < cacheBudget {
-				want = cacheBudget - size
+			want, budget := uint64(cacheFloor), cacheBudget()
+			if size+cacheFloor < budget {
+				want = budget - size
 			}
 			if have := h.CacheBytes(); have != want {
 				h.ResizeCache(want)
@@ -243,4 +256,12 @@ func durationEnv(env environment, name string, def time.Duration) time.Duration 
 		return d
 	}
 	return def
+}
+
+// indexStats is the index for /metrics, or none (not a nil *index.Store).
+func indexStats(listings *index.Store) api.IndexStats {
+	if listings == nil {
+		return nil
+	}
+	return listings
 }

@@ -42,7 +42,7 @@ func (ix *index) hits(w string) wordHits {
 		return h
 	}
 	ids := ix.vocab.containing(w)
-	h := wordHits{gen: ix.gen, words: ix.words.union(ids), names: ix.names.union(ids)}
+	h := wordHits{gen: ix.gen, words: ix.words.union(ids), names: ix.inNames.union(ids)}
 	ix.wordCache.Set(w, h)
 	return h
 }

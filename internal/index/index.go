@@ -12,23 +12,30 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/google/uuid"
 	"github.com/maypok86/otter/v2"
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
-// doc is what the index keeps of an entity to filter and order it.
+// doc is what the index keeps of an entity to filter and order it. It
+// holds no pointer (its name is in the index's text arena), so that the
+// collector need not scan 100,000 of them on every cycle.
 type doc struct {
-	id      string
-	name    string // folded name
-	created int64  // Unix microseconds (the precision stored)
+	id      [16]byte // the UUID; its bytes sort as its text does
+	nameAt  uint32   // the folded name: names[nameAt:nameAt+nameLen]
+	nameLen uint32
+	created int64 // Unix microseconds (the precision stored)
 	updated int64
 	year    int32 // founded year; hasYear false when there is none
 	hasYear bool
@@ -39,12 +46,13 @@ type doc struct {
 // index is the in-memory state. It is not safe for concurrent use: Store
 // guards it.
 type index struct {
-	docs []doc // by document number
-	byID map[string]uint32
+	docs  []doc // by document number
+	byID  map[[16]byte]uint32
+	names []byte // the documents' folded names, end to end (appended to only)
 
-	vocab *vocabulary
-	words *postings // words of the search text
-	names *postings // words of the folded name, for relevance
+	vocab   *vocabulary
+	words   *postings // words of the search text
+	inNames *postings // words of the folded name, for relevance
 
 	all      *roaring.Bitmap // every document
 	status   map[registry.Status]*roaring.Bitmap
@@ -61,6 +69,10 @@ type index struct {
 	byName []uint32
 	rank   []uint32
 
+	// building defers ordering by name to the end of a build (sorting
+	// once, not after every batch); unordered says it is still to do.
+	building, unordered bool
+
 	seq  int64  // the change sequence the index reflects
 	gen  uint64 // moves with every change of a document
 	seed maphash.Seed
@@ -71,8 +83,8 @@ type index struct {
 
 func newIndex() *index {
 	return &index{
-		byID:  map[string]uint32{},
-		vocab: newVocabulary(), words: newPostings(), names: newPostings(),
+		byID:  map[[16]byte]uint32{},
+		vocab: newVocabulary(), words: newPostings(), inNames: newPostings(),
 		all:       roaring.New(),
 		status:    map[registry.Status]*roaring.Bitmap{},
 		sectors:   map[string]*roaring.Bitmap{},
@@ -89,57 +101,87 @@ func newIndex() *index {
 
 // put adds entities or replaces what the index holds of them. Replacing
 // a text means taking the document out of every word list, so those are
-// swept once for the whole batch.
-func (ix *index) put(es []registry.Entity) {
+// swept once for the whole batch. An entity whose id is not a UUID (none
+// the service makes) cannot be indexed: put then fails, and leaves the
+// index as it was only in part, so the caller must stop using it.
+func (ix *index) put(es []registry.Entity) error {
 	if len(es) == 0 {
-		return
+		return nil
 	}
 	ix.gen++
 	stale := roaring.New()
 	type pending struct {
 		d    uint32
 		text string
+		name string
 	}
 	var reindex []pending
 	var moved []uint32 // new documents and new names: their place by name changes
 	for _, e := range es {
+		id, err := uuid.Parse(e.ID)
+		if err != nil || id.String() != e.ID {
+			return fmt.Errorf("index: entity id %q is not a UUID in canonical form", e.ID)
+		}
 		text := registry.SearchText(e)
 		hash := maphash.String(ix.seed, text)
-		d, known := ix.byID[e.ID]
+		d, known := ix.byID[id]
 		if !known {
 			d = uint32(len(ix.docs))
 			ix.docs = append(ix.docs, doc{})
-			ix.byID[e.ID] = d
+			ix.byID[id] = d
 			ix.all.Add(d)
 		} else {
 			ix.untag(d)
 		}
 		old := ix.docs[d]
+		name := fold.String(e.Name)
+		next := newDoc(id, e, hash)
+		if known && string(ix.name(d)) == name {
+			next.nameAt, next.nameLen = old.nameAt, old.nameLen
+		} else {
+			next.nameAt, next.nameLen = uint32(len(ix.names)), uint32(len(name))
+			ix.names = append(ix.names, name...)
+			moved = append(moved, d)
+		}
 		if !known || old.text != hash {
 			if known {
 				stale.Add(d)
 			}
-			reindex = append(reindex, pending{d, text})
+			reindex = append(reindex, pending{d, text, name})
 		}
-		ix.docs[d] = newDoc(e, hash)
-		if !known || old.name != ix.docs[d].name {
-			moved = append(moved, d)
-		}
+		ix.docs[d] = next
 		ix.tag(d, e)
 	}
 	ix.reorder(moved)
 	if !stale.IsEmpty() {
 		ix.words.remove(stale)
-		ix.names.remove(stale)
+		ix.inNames.remove(stale)
 	}
 	for _, p := range reindex {
 		for _, w := range ix.uniqueWords(p.text) {
 			ix.words.add(ix.vocab.id(w), p.d)
 		}
-		for _, w := range ix.uniqueWords(ix.docs[p.d].name) {
-			ix.names.add(ix.vocab.id(w), p.d)
+		for _, w := range ix.uniqueWords(p.name) {
+			ix.inNames.add(ix.vocab.id(w), p.d)
 		}
 	}
+	return nil
+}
+
+// name returns document d's folded name (a slice of the arena: never
+// change it).
+func (ix *index) name(d uint32) []byte {
+	x := &ix.docs[d]
+	return ix.names[x.nameAt : x.nameAt+x.nameLen : x.nameAt+x.nameLen]
+}
+
+func newDoc(id [16]byte, e registry.Entity, text uint64) doc {
+	d := doc{id: id, version: int32(e.Version), text: text,
+		created: e.CreatedAt.UnixMicro(), updated: e.UpdatedAt.UnixMicro()}
+	if e.FoundedYear != nil {
+		d.year, d.hasYear = int32(*e.FoundedYear), true
+	}
+	return d
 }
 
 // unplaced marks a document not yet in byName.
@@ -151,10 +193,11 @@ func (ix *index) reorder(moved []uint32) {
 	for len(ix.rank) < len(ix.docs) {
 		ix.rank = append(ix.rank, unplaced)
 	}
-	if len(moved) == 0 {
+	if len(moved) == 0 && !ix.unordered || ix.building {
 		return
 	}
-	if len(moved) > 32 {
+	if len(moved) > 32 || ix.unordered {
+		ix.unordered = false
 		ix.byName = ix.byName[:0]
 		for d := range ix.docs {
 			ix.byName = append(ix.byName, uint32(d))
@@ -182,28 +225,25 @@ func (ix *index) rerank(i int) {
 }
 
 func (ix *index) byNameOrder(a, b uint32) int {
-	x, y := &ix.docs[a], &ix.docs[b]
-	return cmp.Or(cmp.Compare(x.name, y.name), cmp.Compare(x.id, y.id))
+	return cmp.Or(bytes.Compare(ix.name(a), ix.name(b)), bytes.Compare(ix.docs[a].id[:], ix.docs[b].id[:]))
 }
 
-// compact gives back the memory that growing the index left unused, after
-// a build.
+// built ends a build: it orders the documents by name and gives back the
+// memory that growing the index left unused.
+func (ix *index) built() {
+	ix.building, ix.unordered = false, true
+	ix.reorder(nil)
+	ix.compact()
+}
+
 func (ix *index) compact() {
 	ix.docs = slices.Clone(ix.docs)
+	ix.names = slices.Clone(ix.names)
 	ix.byName = slices.Clone(ix.byName)
 	ix.rank = slices.Clone(ix.rank)
 	ix.vocab.compact()
 	ix.words.compact()
-	ix.names.compact()
-}
-
-func newDoc(e registry.Entity, text uint64) doc {
-	d := doc{id: e.ID, name: fold.String(e.Name), version: int32(e.Version), text: text,
-		created: e.CreatedAt.UnixMicro(), updated: e.UpdatedAt.UnixMicro()}
-	if e.FoundedYear != nil {
-		d.year, d.hasYear = int32(*e.FoundedYear), true
-	}
-	return d
+	ix.inNames.compact()
 }
 
 // tag adds d to the bitmaps of e's status, sectors, kind, ward and location.
@@ -270,10 +310,8 @@ func (ix *index) uniqueWords(text string) []string {
 
 // size is the number of bytes the index takes, roughly.
 func (ix *index) size() uint64 {
-	n := ix.vocab.size() + ix.words.size() + ix.names.size()
-	for _, d := range ix.docs {
-		n += uint64(len(d.id) + len(d.name) + 80)
-	}
-	n += uint64(len(ix.byID)) * 64
+	n := ix.vocab.size() + ix.words.size() + ix.inNames.size()
+	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
+	n += uint64(len(ix.byID)) * 40
 	return n + wordCacheBytes
 }

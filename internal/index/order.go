@@ -1,11 +1,13 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
 	"strconv"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/google/uuid"
 
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -17,13 +19,16 @@ import (
 // position is a document's place in an order: its sort keys, then its id.
 type position struct {
 	doc    uint32
-	rel    int // 0 when every search word is in the name, else 1
-	name   string
-	time   int64 // created or updated, Unix microseconds
-	noYear int   // 1 without a founded year: last either way
+	rel    int    // 0 when every search word is in the name, else 1
+	name   []byte // folded; never changed
+	time   int64  // created or updated, Unix microseconds
+	noYear int    // 1 without a founded year: last either way
 	year   int
-	id     string
+	id     [16]byte
 }
+
+// idString is the entity id of p, as the store writes it.
+func (p position) idString() string { return uuid.UUID(p.id).String() }
 
 // ordering is one order of a listing.
 type ordering struct {
@@ -36,7 +41,7 @@ type ordering struct {
 // at returns document d's position.
 func (o ordering) at(ix *index, d uint32) position {
 	x := &ix.docs[d]
-	p := position{doc: d, name: x.name, id: x.id}
+	p := position{doc: d, name: ix.name(d), id: x.id}
 	switch o.sort {
 	case registry.SortCreatedAt, registry.SortCreatedAtDesc:
 		p.time = x.created
@@ -62,7 +67,7 @@ func (o ordering) compare(a, b position) int {
 	var c int
 	switch o.sort {
 	case registry.SortNameDesc:
-		c = -cmp.Compare(a.name, b.name)
+		c = -bytes.Compare(a.name, b.name)
 	case registry.SortCreatedAt, registry.SortUpdatedAt:
 		c = cmp.Compare(a.time, b.time)
 	case registry.SortCreatedAtDesc, registry.SortUpdatedAtDesc:
@@ -72,28 +77,28 @@ func (o ordering) compare(a, b position) int {
 	case registry.SortFoundedYearDesc:
 		c = cmp.Or(cmp.Compare(a.noYear, b.noYear), -cmp.Compare(a.year, b.year))
 	case registry.SortRelevance:
-		c = cmp.Or(cmp.Compare(a.rel, b.rel), cmp.Compare(a.name, b.name))
+		c = cmp.Or(cmp.Compare(a.rel, b.rel), bytes.Compare(a.name, b.name))
 	default:
-		c = cmp.Compare(a.name, b.name)
+		c = bytes.Compare(a.name, b.name)
 	}
 	if c != 0 {
 		return c
 	}
-	return cmp.Compare(a.id, b.id)
+	return bytes.Compare(a.id[:], b.id[:])
 }
 
 // cursor is the next_cursor after p.
 func (o ordering) cursor(q registry.ListQuery, p position) *registry.Cursor {
-	c := &registry.Cursor{Fingerprint: q.Fingerprint(), ID: p.id}
+	c := &registry.Cursor{Fingerprint: q.Fingerprint(), ID: p.idString()}
 	switch o.sort {
 	case registry.SortCreatedAt, registry.SortCreatedAtDesc, registry.SortUpdatedAt, registry.SortUpdatedAtDesc:
 		c.Keys = []string{time.UnixMicro(p.time).UTC().Format(time.RFC3339Nano)}
 	case registry.SortFoundedYear, registry.SortFoundedYearDesc:
 		c.Keys = []string{strconv.Itoa(p.noYear), strconv.Itoa(p.year)}
 	case registry.SortRelevance:
-		c.Keys = []string{strconv.Itoa(p.rel), p.name}
+		c.Keys = []string{strconv.Itoa(p.rel), string(p.name)}
 	default:
-		c.Keys = []string{p.name}
+		c.Keys = []string{string(p.name)}
 	}
 	return c
 }
@@ -101,7 +106,13 @@ func (o ordering) cursor(q registry.ListQuery, p position) *registry.Cursor {
 // after reads a cursor back into the position it marks.
 func (o ordering) after(c *registry.Cursor) (position, error) {
 	bad := registry.Errorf(registry.EMALFORMED, "cursor is not a next_cursor of this listing; start again without it.")
-	p := position{id: c.ID}
+	var p position
+	// The index's ids are UUIDs; a cursor of ours always has one.
+	id, err := uuid.Parse(c.ID)
+	if err != nil || id.String() != c.ID {
+		return p, bad
+	}
+	p.id = id
 	want := 1
 	if o.sort == registry.SortRelevance || o.sort == registry.SortFoundedYear || o.sort == registry.SortFoundedYearDesc {
 		want = 2
@@ -109,7 +120,6 @@ func (o ordering) after(c *registry.Cursor) (position, error) {
 	if len(c.Keys) != want {
 		return p, bad
 	}
-	var err error
 	switch o.sort {
 	case registry.SortCreatedAt, registry.SortCreatedAtDesc, registry.SortUpdatedAt, registry.SortUpdatedAtDesc:
 		var t time.Time
@@ -122,9 +132,9 @@ func (o ordering) after(c *registry.Cursor) (position, error) {
 		}
 	case registry.SortRelevance:
 		p.rel, err = strconv.Atoi(c.Keys[0])
-		p.name = c.Keys[1]
+		p.name = []byte(c.Keys[1])
 	default:
-		p.name = c.Keys[0]
+		p.name = []byte(c.Keys[0])
 	}
 	if err != nil {
 		return p, bad

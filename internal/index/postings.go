@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
@@ -21,21 +22,43 @@ import (
 type vocabulary struct {
 	text   []byte   // "\x00word\x00word..."
 	starts []uint32 // offset in text of each word's first byte
-	ids    map[string]uint32
+	// byHash numbers the words by a hash of them, a map the collector
+	// need not scan (100,000 string keys it would); the rare word whose
+	// hash another word has is in collided.
+	byHash   map[uint64]uint32
+	collided map[string]uint32
+	seed     maphash.Seed
 }
 
 func newVocabulary() *vocabulary {
-	return &vocabulary{ids: map[string]uint32{}}
+	return &vocabulary{byHash: map[uint64]uint32{}, collided: map[string]uint32{}, seed: maphash.MakeSeed()}
+}
+
+// word returns word id's text (a slice of text: never change it).
+func (v *vocabulary) word(id uint32) []byte {
+	end := len(v.text)
+	if int(id)+1 < len(v.starts) {
+		end = int(v.starts[id+1]) - 1 // before the next word's NUL
+	}
+	return v.text[v.starts[id]:end:end]
 }
 
 // id returns w's number, numbering it if it is new.
 func (v *vocabulary) id(w string) uint32 {
-	if id, ok := v.ids[w]; ok {
+	h := maphash.String(v.seed, w)
+	first, hashed := v.byHash[h]
+	if hashed && string(v.word(first)) == w {
+		return first
+	}
+	if id, ok := v.collided[w]; ok {
 		return id
 	}
-	w = strings.Clone(w) // not a slice of the whole text, which would stay alive
 	id := uint32(len(v.starts))
-	v.ids[w] = id
+	if hashed {
+		v.collided[strings.Clone(w)] = id
+	} else {
+		v.byHash[h] = id
+	}
 	v.text = append(v.text, 0)
 	v.starts = append(v.starts, uint32(len(v.text)))
 	v.text = append(v.text, w...)
@@ -72,7 +95,7 @@ func (v *vocabulary) compact() {
 }
 
 func (v *vocabulary) size() uint64 {
-	return uint64(cap(v.text) + 4*cap(v.starts) + 48*len(v.ids))
+	return uint64(cap(v.text) + 4*cap(v.starts) + 24*len(v.byHash) + 64*len(v.collided))
 }
 
 // postings are the documents holding each word of the vocabulary, in one

@@ -12,42 +12,56 @@ import (
 // match returns the documents a filter selects, as internal/store's
 // filterSQL does.
 func (ix *index) match(f registry.Filter) *roaring.Bitmap {
-	var set *roaring.Bitmap
+	// Intersect everything at once, the search words first (usually the
+	// fewest documents): no bitmap is copied but the result.
+	var all []*roaring.Bitmap
+	none := false
+	need := func(b *roaring.Bitmap, ok bool) {
+		if !ok {
+			none = true
+			return
+		}
+		all = append(all, b)
+	}
+	for _, w := range f.Words {
+		need(ix.hits(w).words, true)
+	}
 	switch f.Status {
 	case registry.StatusFilterAll:
-		set = ix.all.Clone()
 	case registry.StatusFilterArchived:
-		set = cloneOrEmpty(ix.status[registry.StatusArchived])
+		b, ok := ix.status[registry.StatusArchived]
+		need(b, ok)
 	default:
-		set = cloneOrEmpty(ix.status[registry.StatusActive])
+		b, ok := ix.status[registry.StatusActive]
+		need(b, ok)
 	}
 	if len(f.Sectors) > 0 {
 		if f.MatchAll {
 			for _, s := range f.Sectors {
-				if b, ok := ix.sectors[s]; ok {
-					set.And(b)
-				} else {
-					set.Clear()
-				}
+				b, ok := ix.sectors[s]
+				need(b, ok)
 			}
 		} else {
-			set.And(union(ix.sectors, f.Sectors))
+			need(union(ix.sectors, f.Sectors), true)
 		}
 	}
 	if len(f.Kinds) > 0 {
-		set.And(union(ix.kinds, f.Kinds))
+		need(union(ix.kinds, f.Kinds), true)
 	}
 	if len(f.WardCodes) > 0 {
-		set.And(union(ix.wards, f.WardCodes))
+		need(union(ix.wards, f.WardCodes), true)
 	}
 	if f.HasLocation {
-		set.And(ix.located)
+		need(ix.located, true)
 	}
-	for _, w := range f.Words {
-		if set.IsEmpty() {
-			break
-		}
-		set.And(ix.hits(w).words)
+	var set *roaring.Bitmap
+	switch {
+	case none:
+		set = roaring.New()
+	case len(all) == 0:
+		set = ix.all.Clone()
+	default:
+		set = roaring.FastAnd(all...)
 	}
 	if f.FoundedFrom == nil && f.FoundedTo == nil && f.UpdatedSince == nil {
 		return set
@@ -88,10 +102,11 @@ func (ix *index) list(q registry.ListQuery) (page, error) {
 	set := ix.match(q.Filter)
 	o := ordering{sort: q.EffectiveSort()}
 	if o.sort == registry.SortRelevance {
-		o.inName = set.Clone()
+		in := []*roaring.Bitmap{set}
 		for _, w := range q.Words {
-			o.inName.And(ix.hits(w).names)
+			in = append(in, ix.hits(w).names)
 		}
+		o.inName = roaring.FastAnd(in...)
 	}
 	var after *position
 	if q.After != nil {
@@ -136,7 +151,7 @@ func (ix *index) firstInNameOrder(set *roaring.Bitmap, o ordering, after *positi
 	}
 	var docs []uint32
 	if o.sort == registry.SortName {
-		docs = ix.firstByName(set, start, k)
+		docs = ix.firstByName(set, nil, start, k)
 	} else {
 		if rel <= 0 {
 			// Relevance below 0 is no cursor of ours; every document is after it.
@@ -144,14 +159,14 @@ func (ix *index) firstInNameOrder(set *roaring.Bitmap, o ordering, after *positi
 			if rel < 0 {
 				from = 0
 			}
-			docs = ix.firstByName(o.inName, from, k)
+			docs = ix.firstByName(o.inName, nil, from, k)
 		}
 		if len(docs) < k && rel <= 1 {
 			from := 0
 			if rel == 1 {
 				from = start
 			}
-			docs = append(docs, ix.firstByName(roaring.AndNot(set, o.inName), from, k-len(docs))...)
+			docs = append(docs, ix.firstByName(set, o.inName, from, k-len(docs))...)
 		}
 	}
 	out := make([]position, len(docs))
@@ -262,11 +277,4 @@ func union(m map[string]*roaring.Bitmap, names []string) *roaring.Bitmap {
 		}
 	}
 	return roaring.FastOr(bs...)
-}
-
-func cloneOrEmpty(b *roaring.Bitmap) *roaring.Bitmap {
-	if b == nil {
-		return roaring.New()
-	}
-	return b.Clone()
 }

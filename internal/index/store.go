@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/maypok86/otter/v2"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -107,19 +108,22 @@ func (s *Store) Build(ctx context.Context) error {
 		return err
 	}
 	ix := newIndex()
+	ix.building = true
 	for after := ""; ; {
 		es, err := s.Store.ScanEntities(ctx, after, buildBatch)
 		if err != nil {
 			return err
 		}
-		ix.put(es)
+		if err := ix.put(es); err != nil {
+			return err
+		}
 		if len(es) < buildBatch {
 			break
 		}
 		after = es[len(es)-1].ID
 	}
 	ix.seq = v.Seq
-	ix.compact()
+	ix.built()
 	if err := s.lock(ctx); err != nil {
 		return err
 	}
@@ -147,9 +151,13 @@ func (s *Store) Size() (entities int, bytes uint64) {
 
 // version returns the version the index holds of entity id.
 func (s *Store) version(id string) (int, bool) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return 0, false
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	d, ok := s.ix.byID[id]
+	d, ok := s.ix.byID[u]
 	if !ok {
 		return 0, false
 	}
@@ -215,10 +223,18 @@ func (s *Store) apply(ctx context.Context, ix *index, shared bool) error {
 		if shared {
 			s.mu.Lock()
 		}
-		ix.put(es)
+		err = ix.put(es)
 		ix.seq = changes[len(changes)-1].Seq
 		if shared {
+			if err != nil {
+				// Half applied: SQL answers from now on.
+				s.ready.Store(false)
+				s.log.Error("the listing index cannot follow the change feed; the database answers listings", "err", err)
+			}
 			s.mu.Unlock()
+		}
+		if err != nil {
+			return err
 		}
 		if len(changes) < catchUpBatch {
 			return nil
@@ -267,9 +283,9 @@ func (s *Store) Entities(ctx context.Context, q registry.ListQuery) (registry.Pa
 		}
 		s.mu.RLock()
 		pg, err := s.ix.list(q)
-		versions := make(map[string]int, len(pg.docs))
-		for _, p := range pg.docs {
-			versions[p.id] = int(s.ix.docs[p.doc].version)
+		versions := make([]int, len(pg.docs))
+		for i, p := range pg.docs {
+			versions[i] = int(s.ix.docs[p.doc].version)
 		}
 		s.mu.RUnlock()
 		if err != nil {
@@ -285,22 +301,25 @@ func (s *Store) Entities(ctx context.Context, q registry.ListQuery) (registry.Pa
 	return s.Store.Entities(ctx, q)
 }
 
-// hydrate reads the page's entities; ok is false when one of them is not
-// at the version the index placed it by.
-func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, versions map[string]int) (registry.Page, bool, error) {
+// hydrate reads the page's entities (versions[i] is the version the index
+// holds of pg.docs[i]); ok is false when one of them is not at that
+// version.
+func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, versions []int) (registry.Page, bool, error) {
 	docs := pg.docs
 	out := registry.Page{Total: pg.total, Facets: pg.facets}
 	if len(docs) > q.Limit {
 		docs = docs[:q.Limit]
 		out.Next = pg.order.cursor(q, docs[len(docs)-1])
 	}
+	ids := make([]string, len(docs))
 	out.Entities = make([]registry.Entity, len(docs))
 	var missing []string
 	for i, p := range docs {
-		if e, ok := s.entities.GetIfPresent(p.id); ok && e.Version == versions[p.id] {
+		ids[i] = p.idString()
+		if e, ok := s.entities.GetIfPresent(ids[i]); ok && e.Version == versions[i] {
 			out.Entities[i] = cloneEntity(e)
 		} else {
-			missing = append(missing, p.id)
+			missing = append(missing, ids[i])
 		}
 	}
 	if len(missing) == 0 {
@@ -314,15 +333,15 @@ func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, vers
 	for _, e := range es {
 		read[e.ID] = e
 	}
-	for i, p := range docs {
+	for i, id := range ids {
 		if out.Entities[i].ID != "" {
 			continue
 		}
-		e, found := read[p.id]
-		if !found || e.Version != versions[p.id] {
+		e, found := read[id]
+		if !found || e.Version != versions[i] {
 			return registry.Page{}, false, nil
 		}
-		s.entities.Set(p.id, cloneEntity(e))
+		s.entities.Set(id, cloneEntity(e))
 		out.Entities[i] = e
 	}
 	return out, true, nil

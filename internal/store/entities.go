@@ -15,15 +15,14 @@ func (db *DB) Entity(ctx context.Context, ref string) (registry.Entity, error) {
 	if registry.IsUUID(ref) {
 		column = "id"
 	}
-	var r entityRow
-	err := db.reader(ctx).Where(column+" = ?", ref).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	es, err := db.queryEntities(ctx, "SELECT "+entityColumns+" FROM entities e WHERE e."+column+" = "+db.placeholders(1), ref)
+	if err != nil {
+		return registry.Entity{}, err
+	}
+	if len(es) == 0 {
 		return registry.Entity{}, registry.Errorf(registry.ENOTFOUND, "There is no entity with id or slug %q.", ref)
 	}
-	if err != nil {
-		return registry.Entity{}, translate(err)
-	}
-	return db.entity(r), nil
+	return es[0], nil
 }
 
 // EntitiesByID returns the entities with these ids, whatever their status.
@@ -31,11 +30,11 @@ func (db *DB) EntitiesByID(ctx context.Context, ids []string) ([]registry.Entity
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []entityRow
-	if err := db.reader(ctx).Raw("SELECT "+entityColumns+" FROM entities e WHERE e.id IN ?", ids).Scan(&rows).Error; err != nil {
-		return nil, translate(err)
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
 	}
-	return db.entities(rows), nil
+	return db.queryEntities(ctx, "SELECT "+entityColumns+" FROM entities e WHERE e.id IN ("+db.placeholders(len(ids))+")", args...)
 }
 
 // ScanEntities returns up to limit entities after the id after, in id order.

@@ -1,0 +1,56 @@
+package index
+
+import (
+	"hash/maphash"
+	"slices"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// TestVocabularyHashCollision: a word whose hash another word already has
+// gets a number of its own, found again, and is searched like any other.
+func TestVocabularyHashCollision(t *testing.T) {
+	v := newVocabulary()
+	gom := v.id("gom")
+	// Pretend "lua" hashes as "gom" does.
+	delete(v.byHash, maphash.String(v.seed, "gom"))
+	v.byHash[maphash.String(v.seed, "lua")] = gom
+	lua := v.id("lua")
+	if lua == gom || v.id("lua") != lua || string(v.word(lua)) != "lua" {
+		t.Fatalf("gom %d, lua %d (%q)", gom, lua, v.word(lua))
+	}
+	if got := v.containing("ua"); !slices.Equal(got, []uint32{lua}) {
+		t.Fatalf("containing(ua) = %v, want [%d]", got, lua)
+	}
+}
+
+// TestPostingsGrowAndShrink: a list goes from one document to a slice to
+// a bitmap as it grows, and removing documents works in every form.
+func TestPostingsGrowAndShrink(t *testing.T) {
+	p := newPostings()
+	var want []uint32
+	for d := uint32(0); d < 3*maxFew; d += 2 {
+		p.add(7, d)
+		p.add(7, d) // twice: no duplicate
+		want = append(want, d)
+		if got := p.union([]uint32{7}).ToArray(); !slices.Equal(got, want) {
+			t.Fatalf("after adding %d: %v", d, got)
+		}
+	}
+	gone := roaring.BitmapOf(0, 4, 8)
+	p.remove(gone)
+	want = slices.DeleteFunc(want, gone.Contains)
+	if got := p.union([]uint32{7}).ToArray(); !slices.Equal(got, want) {
+		t.Fatalf("after removing: %v, want %v", got, want)
+	}
+	p.add(9, 5)
+	p.remove(roaring.BitmapOf(5))
+	if !p.union([]uint32{9}).IsEmpty() {
+		t.Fatal("a removed single document is still listed")
+	}
+	p.add(9, 7)
+	if got := p.union([]uint32{9, 7}).GetCardinality(); got != uint64(len(want)+1) {
+		t.Fatalf("union of two words: %d documents", got)
+	}
+}
