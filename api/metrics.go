@@ -70,7 +70,7 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 			n, _ := ix.Size()
 			return float64(n)
 		}),
-		gauge("registry_index_bytes", "Memory the in-memory listing index and its caches take, roughly.", func() float64 {
+		gauge("registry_index_bytes", "Memory the in-memory listing index takes, roughly (its caches not counted).", func() float64 {
 			_, b := ix.Size()
 			return float64(b)
 		}))

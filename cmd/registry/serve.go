@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -31,7 +30,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	corsOrigins := fs.String("cors-origins", env.getenv("CORS_ORIGINS"), "comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn (env CORS_ORIGINS)")
 	trustedProxies := fs.String("trusted-proxies", env.getenv("TRUSTED_PROXIES"), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
 	requestTimeout := fs.Duration("request-timeout", durationEnv(env, "REQUEST_TIMEOUT", 30*time.Second), "how long a request may take, database included (env REQUEST_TIMEOUT)")
-	cacheSize := fs.String("cache-size", envOr(env, "CACHE_SIZE_MB", "auto"), "MiB of read answers to cache, checked against the database on every read; auto: what the in-memory index leaves of half the Go memory limit (GOMEMLIMIT), at least 16 MiB; 0 turns caching off (env CACHE_SIZE_MB)")
+	cacheSize := fs.String("cache-size", envOr(env, "CACHE_SIZE_MB", "auto"), "MiB of read answers to cache, checked against the database on every read; auto: what the in-memory index leaves of three quarters of the Go memory limit (GOMEMLIMIT), at least 16 MiB; 0 turns caching off (env CACHE_SIZE_MB)")
 	pprofAddr := fs.String("pprof", env.getenv("PPROF_ADDR"), "serve Go profiles (net/http/pprof) on this address, such as 127.0.0.1:6060; off when empty. Never expose it publicly (env PPROF_ADDR)")
 	memoryIndex := fs.Bool("memory-index", envOr(env, "MEMORY_INDEX", "on") != "off", "answer listings, searches, facets and stats from an in-memory index of the entities, built at start-up in the background and kept current from the change feed; off answers them with SQL (env MEMORY_INDEX=on|off)")
 	benchCeiling := fs.Bool("bench-ceiling", env.getenv("BENCH_CEILING") == "1", "serve GET /bench/ceiling, the load benchmark's yardstick (env BENCH_CEILING=1)")
@@ -136,27 +135,6 @@ func runServe(ctx context.Context, env environment, args []string) error {
 // defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT is set.
 const defaultMemoryLimit = 96 << 20
 
-// The response cache and the in-memory index share a memory budget by
-// default, half the Go heap's soft limit (GOMEMLIMIT, 96 MiB unless set):
-// the cache gets what the index leaves, and at least a floor. The other
-// half is the collector's room to work: with less, it runs all the time.
-// With the default limit, 10,000 entities leave the cache 32 MiB and
-// 100,000 leave it the floor, and the process stays under 150 MiB.
-const (
-	cacheFloor = 16 << 20
-	// cacheBudgetNoLimit is the budget when GOMEMLIMIT=off.
-	cacheBudgetNoLimit = 64 << 20
-)
-
-// cacheBudget is what the index and the response cache may take together.
-func cacheBudget() uint64 {
-	limit := debug.SetMemoryLimit(-1) // reads the limit
-	if limit <= 0 || limit == math.MaxInt64 {
-		return cacheBudgetNoLimit
-	}
-	return uint64(limit / 2)
-}
-
 // parseCacheSize reads --cache-size: MiB, 0 (off) or auto.
 func parseCacheSize(s string) (bytes uint64, auto bool, err error) {
 	if s == "auto" {
@@ -171,31 +149,6 @@ func parseCacheSize(s string) (bytes uint64, auto bool, err error) {
 
 // fitCache gives the response cache what the index leaves of the budget,
 // once the index is built and then as it grows.
-func fitCache(ctx context.Context, h *api.Server, listings *index.Store, log *slog.Logger) {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	next := time.Time{}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			if !listings.Ready() || now.Before(next) {
-				continue
-			}
-			next = now.Add(time.Minute)
-			_, size := listings.Size()
-			want, budget := uint64(cacheFloor), cacheBudget()
-			if size+cacheFloor < budget {
-				want = budget - size
-			}
-			if have := h.CacheBytes(); have != want {
-				h.ResizeCache(want)
-				log.Info("response cache sized", "bytes", want, "index_bytes", size)
-			}
-		}
-	}
-}
 
 // purgeIdempotencyKeys deletes expired idempotency records every hour.
 func purgeIdempotencyKeys(ctx context.Context, store idempotency.Store, log *slog.Logger) {

@@ -67,6 +67,13 @@ func newEntityCache() *otter.Cache[string, registry.Entity] {
 	})
 }
 
+func newSlugCache() *otter.Cache[string, string] {
+	return otter.Must(&otter.Options[string, string]{
+		MaximumWeight: 2 << 20,
+		Weigher:       func(slug, id string) uint32 { return uint32(len(slug) + len(id) + 64) },
+	})
+}
+
 // cloneEntity copies e deeply enough that the caller may change it.
 func cloneEntity(e registry.Entity) registry.Entity {
 	e.Sectors, e.Links = slices.Clone(e.Sectors), slices.Clone(e.Links)

@@ -313,5 +313,5 @@ func (ix *index) size() uint64 {
 	n := ix.vocab.size() + ix.words.size() + ix.inNames.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
 	n += uint64(len(ix.byID)) * 40
-	return n + wordCacheBytes
+	return n
 }

@@ -48,10 +48,11 @@ type Store struct {
 	refsMu sync.Mutex
 	refs   *references
 
-	// entities keeps entities read from the database by id (for pages) and
-	// by the reference a client gave (for reads); one is served only while
-	// the index holds it at the same version.
+	// entities keeps entities read from the database, by id, for pages and
+	// reads (slugs maps the slugs reads gave to ids); one is served only
+	// while the index holds it at the same version.
 	entities *otter.Cache[string, registry.Entity]
+	slugs    *otter.Cache[string, string]
 }
 
 // references are the sectors and kinds as of a reference-data version.
@@ -66,7 +67,8 @@ var _ registry.Store = (*Store)(nil)
 // New wraps st. The index is empty until Build (or Start) has run: until
 // then st answers everything.
 func New(st registry.Store, log *slog.Logger) *Store {
-	return &Store{Store: st, log: log, catchingUp: make(chan struct{}, 1), entities: newEntityCache()}
+	return &Store{Store: st, log: log, catchingUp: make(chan struct{}, 1),
+		entities: newEntityCache(), slugs: newSlugCache()}
 }
 
 // Ready reports whether the index answers listings.
@@ -139,14 +141,21 @@ func (s *Store) Build(ctx context.Context) error {
 }
 
 // Size returns how many entities the index holds and, roughly, how many
-// bytes of memory it takes (0, 0 before it is built).
+// bytes of memory it takes (0, 0 before it is built), not counting its
+// caches (CachesBytes).
 func (s *Store) Size() (entities int, bytes uint64) {
 	if !s.Ready() {
 		return 0, 0
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.ix.docs), s.ix.size() + entityCacheBytes
+	return len(s.ix.docs), s.ix.size()
+}
+
+// CachesBytes returns the bounds of the index's caches (search words,
+// slugs, entities) added up.
+func (s *Store) CachesBytes() uint64 {
+	return wordCacheBytes + s.slugs.GetMaximum() + s.entities.GetMaximum()
 }
 
 // version returns the version the index holds of entity id.
@@ -173,7 +182,11 @@ func (s *Store) Entity(ctx context.Context, ref string) (registry.Entity, error)
 	if err := s.fresh(ctx, false); err != nil {
 		return registry.Entity{}, err
 	}
-	if e, ok := s.entities.GetIfPresent(ref); ok {
+	id, byID := ref, registry.IsUUID(ref)
+	if !byID {
+		id, _ = s.slugs.GetIfPresent(ref)
+	}
+	if e, ok := s.entities.GetIfPresent(id); ok && (byID || e.Slug == ref) {
 		if v, known := s.version(e.ID); known && v == e.Version {
 			return cloneEntity(e), nil
 		}
@@ -183,7 +196,10 @@ func (s *Store) Entity(ctx context.Context, ref string) (registry.Entity, error)
 		return e, err
 	}
 	if v, known := s.version(e.ID); known && v == e.Version {
-		s.entities.Set(ref, cloneEntity(e))
+		s.entities.Set(e.ID, cloneEntity(e))
+		if !byID {
+			s.slugs.Set(ref, e.ID)
+		}
 	}
 	return e, nil
 }
