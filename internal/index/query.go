@@ -176,21 +176,27 @@ func (ix *index) firstInNameOrder(set *roaring.Bitmap, o ordering, after *positi
 	return out
 }
 
+// dimension returns the bitmaps of a facet dimension's values (wards by
+// code); ok is false for an unknown dimension.
+func (ix *index) dimension(dim string) (values map[string]*roaring.Bitmap, ok bool) {
+	switch dim {
+	case registry.FacetSector:
+		return ix.sectors, true
+	case registry.FacetKind:
+		return ix.kinds, true
+	case registry.FacetWard:
+		return ix.wards, true
+	}
+	return nil, false
+}
+
 // facets counts set by each dimension asked for; values with no entity are
 // left out.
 func (ix *index) facets(set *roaring.Bitmap, dims []string) map[string]map[string]int {
 	out := make(map[string]map[string]int, len(dims))
 	for _, dim := range dims {
 		counts := map[string]int{}
-		var values map[string]*roaring.Bitmap
-		switch dim {
-		case registry.FacetSector:
-			values = ix.sectors
-		case registry.FacetKind:
-			values = ix.kinds
-		case registry.FacetWard:
-			values = ix.wards
-		}
+		values, _ := ix.dimension(dim)
 		for v, b := range values {
 			if n := int(set.AndCardinality(b)); n > 0 {
 				if dim == registry.FacetWard {
@@ -212,15 +218,8 @@ func (ix *index) stats(f registry.Filter, dims []string) ([]registry.StatRow, er
 	}
 	groups := []group{{values: map[string]*string{}, set: ix.match(f)}}
 	for _, dim := range dims {
-		var values map[string]*roaring.Bitmap
-		switch dim {
-		case registry.FacetSector:
-			values = ix.sectors
-		case registry.FacetKind:
-			values = ix.kinds
-		case registry.FacetWard:
-			values = ix.wards
-		default:
+		values, ok := ix.dimension(dim)
+		if !ok {
 			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward.", dim)
 		}
 		keys := slices.Sorted(maps.Keys(values))
