@@ -47,8 +47,8 @@ func (ix *index) hits(w string) wordHits {
 	return h
 }
 
-// cachedEntity is an entity as read from the database; it is good while
-// the index holds it at the same version.
+// newEntityCache keeps entities as read from the database, by id; one is
+// good while the index holds it at the same version.
 func newEntityCache() *otter.Cache[string, registry.Entity] {
 	return otter.Must(&otter.Options[string, registry.Entity]{
 		MaximumWeight: entityCacheBytes,
