@@ -65,7 +65,12 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		elapsed := time.Since(start)
 		s.metrics.observe(req.Method, c.Path(), res.Status, elapsed)
 		level := slog.LevelInfo
-		if res.Status >= 500 {
+		switch {
+		case res.Status >= 500 && c.Path() == "/readyz":
+			// Not ready is the probe doing its job (at every start, while
+			// the listing index is built), not a failure of the server.
+			level = slog.LevelWarn
+		case res.Status >= 500:
 			level = slog.LevelError
 		}
 		if !s.log.Enabled(req.Context(), level) {
