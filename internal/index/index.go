@@ -270,10 +270,8 @@ func (ix *index) tag(d uint32, e registry.Entity) {
 
 // untag takes d out of every bitmap tag put it in.
 func (ix *index) untag(d uint32) {
-	for _, m := range []map[registry.Status]*roaring.Bitmap{ix.status} {
-		for _, b := range m {
-			b.Remove(d)
-		}
+	for _, b := range ix.status {
+		b.Remove(d)
 	}
 	for _, m := range []map[string]*roaring.Bitmap{ix.sectors, ix.kinds, ix.wards} {
 		for _, b := range m {

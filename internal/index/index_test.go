@@ -87,19 +87,8 @@ func (e env) seed(t *testing.T) []registry.Entity {
 // every lists every entity, from SQL.
 func (e env) every(t *testing.T) []registry.Entity {
 	t.Helper()
-	var out []registry.Entity
 	q := registry.ListQuery{Filter: registry.Filter{Status: registry.StatusFilterAll}, Limit: 100, SkipTotal: true}
-	for {
-		page, err := e.viaDB.Entities(e.ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, page.Entities...)
-		if page.Next == nil {
-			return out
-		}
-		q.After = page.Next
-	}
+	return walk(t, e, q, func(int) *registry.Service { return e.viaDB })
 }
 
 func (e env) build(t *testing.T) {
