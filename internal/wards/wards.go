@@ -106,16 +106,17 @@ func build(units, boundaries []byte) (*Index, error) {
 		}
 		x.byCode[w.Code] = i
 		for _, s := range []string{w.Code, w.Name, w.NameEn, w.FullName, w.FullNameEn, w.CodeName} {
-			k := key(s)
-			if k == "" {
-				continue
+			for _, k := range []string{key(s), withoutDash(key(s))} {
+				if k == "" {
+					continue
+				}
+				// Two wards answering to the same spelling would make Resolve
+				// guess; refuse the data instead so the clash gets noticed.
+				if j, taken := x.byKey[k]; taken && j != i {
+					return nil, fmt.Errorf("wards: %q names both %s and %s", k, x.wards[j].Code, w.Code)
+				}
+				x.byKey[k] = i
 			}
-			// Two wards answering to the same spelling would make Resolve
-			// guess; refuse the data instead so the clash gets noticed.
-			if j, taken := x.byKey[k]; taken && j != i {
-				return nil, fmt.Errorf("wards: %q names both %s and %s", k, x.wards[j].Code, w.Code)
-			}
-			x.byKey[k] = i
 		}
 		x.wards = append(x.wards, w)
 	}
@@ -146,11 +147,14 @@ func (x *Index) ByCode(code string) (Ward, bool) {
 // name with or without diacritics and in any case ("Hoàn Kiếm", "hoan
 // kiem", "HOAN KIEM"), the full name ("Phường Hoàn Kiếm", "phuong hoan
 // kiem"), the English name ("Hoan Kiem", "Hoan Kiem Ward") or the code_name
-// ("hoan_kiem"). Surrounding and repeated inner whitespace is ignored and
-// the input may be NFD-decomposed. Anything else reports false; there is
-// no fuzzy matching, because a wrong ward is worse than asking again.
+// ("hoan_kiem"). The kind of unit may be abbreviated ("P. Hoàn Kiếm",
+// "X. Đa Phúc") and a compound name may lack its " - " ("Văn Miếu Quốc Tử
+// Giám"). Surrounding and repeated inner whitespace is ignored and the
+// input may be NFD-decomposed. Anything else reports false; there is no
+// fuzzy matching, because a wrong ward is worse than asking again (Suggest
+// offers the closest names instead).
 func (x *Index) Resolve(s string) (Ward, bool) {
-	i, ok := x.byKey[key(s)]
+	i, ok := x.byKey[withoutDash(expand(key(s)))]
 	if !ok {
 		return Ward{}, false
 	}

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -82,6 +84,18 @@ func TestResolve(t *testing.T) {
 		{"Xã Đa Phúc", "00430"},
 		{"xa da phuc", "00430"},
 		{"Da Phuc Commune", "00430"},
+		{"P. Hoàn Kiếm", "00070"},
+		{"P.Hoàn Kiếm", "00070"},
+		{"p hoan kiem", "00070"},
+		{"X. Đa Phúc", "00430"},
+		{"x.da phuc", "00430"},
+		{"Văn Miếu - Quốc Tử Giám", "00226"},
+		{"Văn Miếu Quốc Tử Giám", "00226"},
+		{"van mieu quoc tu giam", "00226"},
+		{"Phường Văn Miếu Quốc Tử Giám", "00226"},
+		{"P. Văn Miếu Quốc Tử Giám", "00226"},
+		{"X. Hoàn Kiếm", ""},
+		{"P.", ""},
 		{" 00430 ", "00430"},
 		{"", ""},
 		{"   ", ""},
@@ -282,23 +296,87 @@ func TestFeature(t *testing.T) {
 	}
 }
 
-// One Index serves many goroutines; run with -race to check that no query
-// writes to it.
+func TestSuggest(t *testing.T) {
+	x := index(t)
+	cases := []struct {
+		in   string
+		want []string // names, closest first; nil: nothing close
+	}{
+		{"Van Mieu - Quoc Tu Giam Ward", []string{"Văn Miếu - Quốc Tử Giám"}},
+		{"Văn Miếu Quốc Tử Giá", []string{"Văn Miếu - Quốc Tử Giám"}},
+		{"Van Mieu", []string{"Văn Miếu - Quốc Tử Giám"}},
+		{"Hoan Kim", []string{"Hoàn Kiếm"}},
+		{"Xã Hoàn Kiếm", []string{"Hoàn Kiếm"}},
+		{"Quận Hoàn Kiếm", nil},
+		{"hoan-kiem", []string{"Hoàn Kiếm"}},
+		{"Hoàn Kiếm", []string{"Hoàn Kiếm"}},
+		{"Tây Hô", []string{"Tây Hồ", "Tây Mỗ"}},
+		{"zzzzzzzz", nil},
+		{"", nil},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, w := range x.Suggest(c.in) {
+			got = append(got, w.Name)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	// Many close names: never more than three.
+	if got := x.Suggest("Phú"); len(got) > wards.MaxSuggestions {
+		t.Errorf("Suggest(Phú) gave %d wards", len(got))
+	}
+}
+
+// One Index serves many goroutines with the answers one goroutine gets;
+// run with -race to check that no query writes to it.
 func TestConcurrent(t *testing.T) {
 	x := index(t)
 	pts := randomPoints(x, 200, 0.01)
+	type answer struct {
+		located, near bool
+		in, nearest   string
+		distance      float64
+	}
+	ask := func(p [2]float64) answer {
+		var a answer
+		w, ok := x.Locate(p[0], p[1])
+		a.in, a.located = w.Code, ok
+		n, _, found := x.Nearest(p[0], p[1], 100)
+		a.nearest, a.near = n.Code, found
+		a.distance, _ = x.DistanceM("00070", p[0], p[1])
+		return a
+	}
+	want := make([]answer, len(pts))
+	located := 0
+	for i, p := range pts {
+		want[i] = ask(p)
+		if want[i].located {
+			located++
+		}
+	}
+	if located < len(pts)/4 {
+		t.Fatalf("only %d of %d points located: the test would check little", located, len(pts))
+	}
 	var wg sync.WaitGroup
+	var mismatches atomic.Int64
 	for range 4 {
 		wg.Go(func() {
-			for _, p := range pts {
-				x.Locate(p[0], p[1])
-				x.Nearest(p[0], p[1], 100)
-				x.DistanceM("00070", p[0], p[1])
-				x.Resolve("hoan kiem")
+			for i, p := range pts {
+				if ask(p) != want[i] {
+					mismatches.Add(1)
+				}
+				if w, ok := x.Resolve("hoan kiem"); !ok || w.Code != "00070" {
+					mismatches.Add(1)
+				}
 			}
 		})
 	}
 	wg.Wait()
+	if n := mismatches.Load(); n > 0 {
+		t.Errorf("%d answers differed under concurrency", n)
+	}
 }
 
 func BenchmarkLocate(b *testing.B) {
