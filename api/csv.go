@@ -1,6 +1,8 @@
 package api
 
 import (
+	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +18,51 @@ var csvColumns = []string{"id", "slug", "name", "name_en", "kind", "sectors", "d
 // csvReadOnly are the export's columns that imports ignore.
 var csvReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true}
 
+// csvStyle is how a CSV answer is written. The default suits
+// spreadsheets: a byte-order mark (without one Excel reads UTF-8 as a
+// legacy code page) and formula-like cells guarded with an apostrophe (a
+// cell starting with = or + is run as a formula). Programs (pandas, R)
+// want neither: csv=raw gives cells exactly as stored.
+type csvStyle struct {
+	bom   bool // start with a UTF-8 byte-order mark
+	guard bool // neutralise formula-like cells
+}
+
+// parseCSVStyle reads the csv and bom query parameters.
+func parseCSVStyle(values url.Values) (csvStyle, error) {
+	st := csvStyle{bom: values.Get("bom") != "false", guard: true}
+	switch values.Get("csv") {
+	case "", "spreadsheet":
+	case "raw":
+		st = csvStyle{}
+	default:
+		return st, malformed("csv must be spreadsheet (the default: a byte-order mark, formula-like cells guarded with an apostrophe) or raw (cells exactly as stored, for programs).")
+	}
+	return st, nil
+}
+
+// writeBOM starts a CSV answer with a byte-order mark if the style has one.
+func (st csvStyle) writeBOM(w io.Writer) error {
+	if !st.bom {
+		return nil
+	}
+	_, err := w.Write([]byte("\uFEFF"))
+	return err
+}
+
+// cells applies the style to a record.
+func (st csvStyle) cells(record []string) []string {
+	if st.guard {
+		for i, cell := range record {
+			record[i] = neutralise(cell)
+		}
+	}
+	return record
+}
+
 // csvRecord is an entity as a CSV row: sectors joined with ";", links with
-// a space, absent values empty.
+// a space, absent values empty; cells are as stored (csvStyle.cells guards
+// them for spreadsheets).
 func csvRecord(e registry.Entity) []string {
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 	var lat, lon, year string
@@ -32,9 +77,6 @@ func csvRecord(e registry.Entity) []string {
 		e.Contact.Website, e.Contact.Email, e.Contact.Phone, strings.Join(e.Links, " "),
 		year, string(e.Status), strconv.Itoa(e.Version),
 		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano)}
-	for i, cell := range record {
-		record[i] = neutralise(cell)
-	}
 	return record
 }
 

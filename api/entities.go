@@ -22,20 +22,21 @@ import (
 //	@Summary		List entities
 //	@Description	Lists active entities (archived or all with an editor key), with every filter combinable. `q` searches name, name_en, description and ward name, case- and diacritics-insensitively ("hoan kiem" finds "Hoàn Kiếm", "do thu" finds "đồ thủ"); every word must occur. With `q` and no `sort` the order is relevance (all words in the name first), then folded name, then id.
 //	@Description	Paging is by keyset: pass `next_cursor` as `cursor` for the next page (also given as an RFC 8288 `Link: <...>; rel="next"` header). `total` is the exact size of the filtered set. Unknown query parameters are rejected (400), so a typo never silently returns everything.
-//	@Description	Exports for researchers: `Accept: text/csv` (or `format=csv`) streams every matching entity as CSV (UTF-8, a byte-order mark unless `bom=false`, a header row, sectors joined with `;`, links with a space; cells that a spreadsheet would run as formulas are prefixed with an apostrophe, which imports remove); `Accept: application/geo+json` (or `format=geojson`) answers a GeoJSON FeatureCollection of the matching entities that have a location (Point geometry [lon, lat], the other fields as properties). Exports honour every filter and sort; limit, cursor, fields and facets do not apply.
+//	@Description	Exports for researchers: `Accept: text/csv` (or `format=csv`) streams every matching entity as CSV (UTF-8, a byte-order mark unless `bom=false`, a header row, sectors joined with `;`, links with a space; cells that a spreadsheet would run as formulas are prefixed with an apostrophe, which imports remove; `csv=raw` gives programs such as pandas or R every cell exactly as stored, with no byte-order mark and no apostrophes); `Accept: application/geo+json` (or `format=geojson`) answers a GeoJSON FeatureCollection of the matching entities that have a location (Point geometry [lon, lat], the other fields as properties). Exports honour every filter and sort; limit, cursor, fields and facets do not apply.
 //	@Tags			entities
 //	@Produce		json
 //	@Produce		text/csv
 //	@Produce		application/geo+json
 //	@Param			format			query		string		false	"json (default), csv or geojson; overrides Accept"	Enums(json, csv, geojson)
 //	@Param			bom				query		bool		false	"CSV: start with a UTF-8 byte-order mark (default true)"
+//	@Param			csv				query		string		false	"CSV: spreadsheet (default: byte-order mark, formula-like cells guarded with an apostrophe) or raw (for programs: cells exactly as stored, no byte-order mark)"	Enums(spreadsheet, raw)
 //	@Param			sector			query		[]string	false	"sector slugs (repeatable or comma-separated)"	collectionFormat(multi)	example(crafts)
 //	@Param			match			query		string		false	"any (default): in any of the sectors; all: in every one"	Enums(any, all)
 //	@Param			kind			query		[]string	false	"kind slugs (repeatable or comma-separated)"	collectionFormat(multi)	example(artisan)
 //	@Param			ward			query		[]string	false	"wards: name (with or without diacritics) or code (repeatable)"	collectionFormat(multi)	example(Hoàn Kiếm)
 //	@Param			founded_from	query		int			false	"founded in or after this year"		example(1990)
 //	@Param			founded_to		query		int			false	"founded in or before this year"	example(2020)
-//	@Param			updated_since	query		string		false	"updated at or after this RFC 3339 time"	format(date-time)	example(2026-11-01T00:00:00Z)
+//	@Param			updated_since	query		string		false	"updated at or after this time: RFC 3339, or a date (midnight in Hà Nội, UTC+7)"	example(2026-11-01)
 //	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
 //	@Param			q				query		string		false	"search words (at most 10 words, 200 characters)"	example(gom bat trang)
 //	@Param			sort			query		string		false	"order (ties by id); default name, or relevance with q"	Enums(name, -name, created_at, -created_at, updated_at, -updated_at, founded_year, -founded_year)

@@ -76,6 +76,10 @@ func (s *Server) export(c echo.Context, q registry.ListQuery, format string) err
 	if err := s.svc.CheckFilter(ctx, q.Filter); err != nil {
 		return err
 	}
+	style, err := parseCSVStyle(c.QueryParams())
+	if err != nil {
+		return err
+	}
 	res := c.Response()
 	name := "hanoi-creative-registry-" + time.Now().UTC().Format("20060102")
 	h := res.Header()
@@ -88,9 +92,8 @@ func (s *Server) export(c echo.Context, q registry.ListQuery, format string) err
 		h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`.geojson"`)
 	}
 	res.WriteHeader(http.StatusOK)
-	var err error
 	if format == formatCSV {
-		err = s.writeCSV(ctx, res, q, c.QueryParam("bom") != "false")
+		err = s.writeCSV(ctx, res, q, style)
 	} else {
 		err = s.writeGeoJSON(ctx, res, q)
 	}
@@ -101,12 +104,9 @@ func (s *Server) export(c echo.Context, q registry.ListQuery, format string) err
 	return nil
 }
 
-func (s *Server) writeCSV(ctx context.Context, res *echo.Response, q registry.ListQuery, bom bool) error {
-	if bom {
-		// Spreadsheet programs read UTF-8 as such only after a byte-order mark.
-		if _, err := res.Write([]byte("\uFEFF")); err != nil {
-			return err
-		}
+func (s *Server) writeCSV(ctx context.Context, res *echo.Response, q registry.ListQuery, style csvStyle) error {
+	if err := style.writeBOM(res); err != nil {
+		return err
 	}
 	w := csv.NewWriter(res)
 	if err := w.Write(csvColumns); err != nil {
@@ -114,7 +114,7 @@ func (s *Server) writeCSV(ctx context.Context, res *echo.Response, q registry.Li
 	}
 	n := 0
 	err := s.svc.ExportEntities(ctx, q, func(e registry.Entity) error {
-		if err := w.Write(csvRecord(e)); err != nil {
+		if err := w.Write(style.cells(csvRecord(e))); err != nil {
 			return err
 		}
 		if n++; n%registry.ExportBatch == 0 {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -11,19 +12,22 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/munnerz/goautoneg"
 
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
 // StatRow is a count of active entities for one combination of the
-// grouped dimensions; only the grouped dimensions appear, a ward of null
-// counts entities without one.
+// grouped dimensions; only the grouped dimensions appear, a ward or
+// founded_year of null counts entities without one.
 type StatRow struct {
-	Sector *string `json:"sector,omitempty" example:"crafts"`
-	Kind   *string `json:"kind,omitempty" example:"artisan"`
-	Ward   *string `json:"ward,omitempty" example:"Bát Tràng"`
-	Count  int     `json:"count" example:"12"`
-	dims   []string
+	Sector      *string `json:"sector,omitempty" example:"crafts"`
+	Kind        *string `json:"kind,omitempty" example:"artisan"`
+	Ward        *string `json:"ward,omitempty" example:"Bát Tràng"`
+	FoundedYear *int    `json:"founded_year,omitempty" example:"1998"`
+	Count       int     `json:"count" example:"12"`
+	values      map[string]*string
+	dims        []string
 } // @name StatRow
 
 // MarshalJSON writes the grouped dimensions (null included) and the count.
@@ -31,8 +35,14 @@ func (r StatRow) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for _, dim := range r.dims {
-		v := map[string]*string{registry.FacetSector: r.Sector, registry.FacetKind: r.Kind, registry.FacetWard: r.Ward}[dim]
-		val, _ := json.Marshal(v) // a *string always marshals
+		var val []byte
+		if v := r.values[dim]; v == nil {
+			val = []byte("null")
+		} else if dim == registry.StatFoundedYear {
+			val = []byte(*v) // a year: a number
+		} else {
+			val, _ = json.Marshal(*v) // a string always marshals
+		}
 		b.WriteString(strconv.Quote(dim) + ":")
 		b.Write(val)
 		b.WriteByte(',')
@@ -41,30 +51,100 @@ func (r StatRow) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// statRow is a row of the service's stats for the answer.
+func statRow(r registry.StatRow, dims []string) StatRow {
+	out := StatRow{Sector: r.Values[registry.FacetSector], Kind: r.Values[registry.FacetKind], Ward: r.Values[registry.FacetWard],
+		Count: r.Count, values: r.Values, dims: dims}
+	if v := r.Values[registry.StatFoundedYear]; v != nil {
+		if y, err := strconv.Atoi(*v); err == nil {
+			out.FoundedYear = &y
+		}
+	}
+	return out
+}
+
+// statsCSV writes stats as CSV: a column for each grouped dimension, in
+// the order asked, then count; an empty cell is an absent ward or year.
+func statsCSV(c echo.Context, rows []registry.StatRow, dims []string, style csvStyle) error {
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.WriteHeader(http.StatusOK)
+	if err := style.writeBOM(res); err != nil {
+		return err
+	}
+	w := csv.NewWriter(res)
+	if err := w.Write(append(slices.Clone(dims), "count")); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		record := make([]string, 0, len(dims)+1)
+		for _, dim := range dims {
+			v := ""
+			if p := r.Values[dim]; p != nil {
+				v = *p
+			}
+			record = append(record, v)
+		}
+		if err := w.Write(style.cells(append(record, strconv.Itoa(r.Count)))); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// statsFormat picks stats' representation: the format parameter, else
+// Accept, else JSON.
+func statsFormat(r *http.Request) (string, error) {
+	if f := r.URL.Query().Get("format"); f != "" {
+		if f != formatJSON && f != formatCSV {
+			return "", malformed("format must be json or csv.")
+		}
+		return f, nil
+	}
+	accept := r.Header.Get(echo.HeaderAccept)
+	if accept == "" {
+		return formatJSON, nil
+	}
+	switch goautoneg.Negotiate(accept, []string{"application/json", "text/csv", "application/problem+json"}) {
+	case "application/json", "application/problem+json":
+		return formatJSON, nil
+	case "text/csv":
+		return formatCSV, nil
+	}
+	return "", echo.NewHTTPError(http.StatusNotAcceptable, "Acceptable answers are application/json and text/csv (or format=csv).")
+}
+
 // StatList is the answer of GET /v1/stats.
 type StatList struct {
 	Data []StatRow `json:"data"`
 } // @name StatList
 
-// stats counts entities by sector, kind and ward.
+// stats counts entities by sector, kind, ward and founded year.
 //
 //	@Summary		Count entities
-//	@Description	Counts active entities (or archived/all, with an editor key) grouped by one or more of sector, kind and ward, over the same filters as the listing, q included. An entity in two sectors counts in both. Rows come by count, largest first; ward is the ward's name, null for entities without one. The listing's facets agree with these counts.
+//	@Description	Counts active entities (or archived/all, with an editor key) grouped by one or more of sector, kind, ward and founded_year, over the same filters as the listing, q included. An entity in two sectors counts in both. Rows come by count, largest first, ties in the order of their values; ward is the ward's name, founded_year a number, either null for entities without one. The listing's facets agree with these counts.
+//	@Description	`format=csv` (or `Accept: text/csv`) answers the same rows as CSV: a column for each grouped dimension in the order of group_by, then count; an empty cell is a missing ward or year. As for exports, the CSV is for spreadsheets by default (a byte-order mark unless `bom=false`) and `csv=raw` gives it plain for programs.
 //	@Tags			research
 //	@Produce		json
-//	@Param			group_by		query		string		true	"comma-separated of sector, kind, ward"	example(sector,kind)
+//	@Produce		text/csv
+//	@Param			group_by		query		string		true	"comma-separated of sector, kind, ward, founded_year"	example(sector,kind)
+//	@Param			format			query		string		false	"json (default) or csv; overrides Accept"	Enums(json, csv)
+//	@Param			bom				query		bool		false	"CSV: start with a UTF-8 byte-order mark (default true)"
+//	@Param			csv				query		string		false	"CSV: spreadsheet (default) or raw (for programs: no byte-order mark, no apostrophes)"	Enums(spreadsheet, raw)
 //	@Param			sector			query		[]string	false	"sector slugs (repeatable or comma-separated)"	collectionFormat(multi)
 //	@Param			match			query		string		false	"any (default) or all"	Enums(any, all)
 //	@Param			kind			query		[]string	false	"kind slugs"	collectionFormat(multi)
 //	@Param			ward			query		[]string	false	"wards: name or code"	collectionFormat(multi)
 //	@Param			founded_from	query		int			false	"founded in or after this year"
 //	@Param			founded_to		query		int			false	"founded in or before this year"
-//	@Param			updated_since	query		string		false	"updated at or after this RFC 3339 time"	format(date-time)
+//	@Param			updated_since	query		string		false	"updated at or after this time: RFC 3339, or a date (midnight in Hà Nội, UTC+7)"	example(2026-11-01)
 //	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
 //	@Param			q				query		string		false	"search words"
 //	@Success		200				{object}	StatList
 //	@Failure		400				{object}	Problem	"missing or bad group_by, malformed or unknown filter"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
+//	@Failure		406				{object}	Problem	"Accept names neither JSON nor CSV"
 //	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
 //	@Failure		503				{object}	Problem	"database unavailable"
 //	@Router			/v1/stats [get]
@@ -72,18 +152,28 @@ func (s *Server) stats(c echo.Context) error {
 	values := maps.Clone(c.QueryParams()) // the cache key needs the original
 	groupBy := values.Get("group_by")
 	if groupBy == "" {
-		return malformed("group_by is required: one or more of sector, kind, ward, comma-separated.")
+		return malformed("group_by is required: one or more of sector, kind, ward, founded_year, comma-separated.")
 	}
 	var dims []string
 	for _, d := range splitList(groupBy) {
-		if !slices.Contains(registry.Facets, d) {
-			return malformed("group_by: %q is not one of sector, kind, ward.", d)
+		if !slices.Contains(registry.StatDimensions, d) {
+			return malformed("group_by: %q is not one of sector, kind, ward, founded_year.", d)
 		}
 		if !slices.Contains(dims, d) {
 			dims = append(dims, d)
 		}
 	}
-	values.Del("group_by")
+	format, err := statsFormat(c.Request())
+	if err != nil {
+		return err
+	}
+	style, err := parseCSVStyle(values)
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{"group_by", "format", "csv", "bom"} {
+		values.Del(p)
+	}
 	f, err := s.parseFilter(values, filterParams)
 	if err != nil {
 		return err
@@ -91,14 +181,18 @@ func (s *Server) stats(c echo.Context) error {
 	if err := s.checkStatus(c, f.Status); err != nil {
 		return err
 	}
-	return s.serveCached(c, cacheKey(c), func(c echo.Context) error {
+	// The representation is part of the key: Accept picks it too.
+	return s.serveCached(c, cacheKey(c)+"#"+format, func(c echo.Context) error {
 		rows, err := s.svc.Stats(c.Request().Context(), f, dims)
 		if err != nil {
 			return err
 		}
+		if format == formatCSV {
+			return statsCSV(c, rows, dims, style)
+		}
 		out := StatList{Data: make([]StatRow, len(rows))}
 		for i, r := range rows {
-			out.Data[i] = StatRow{Sector: r.Values[registry.FacetSector], Kind: r.Values[registry.FacetKind], Ward: r.Values[registry.FacetWard], Count: r.Count, dims: dims}
+			out.Data[i] = statRow(r, dims)
 		}
 		return c.JSON(http.StatusOK, out)
 	}, nil)

@@ -22,7 +22,7 @@ var filterParams = map[string]bool{
 // listParams are the query parameters of GET /v1/entities. Any other
 // parameter is a 400: a typo (?sectors=) must not silently return
 // everything.
-var listParams = withParams(filterParams, "sort", "limit", "cursor", "fields", "facets", "format", "bom")
+var listParams = withParams(filterParams, "sort", "limit", "cursor", "fields", "facets", "format", "bom", "csv")
 
 func withParams(base map[string]bool, single ...string) map[string]bool {
 	out := make(map[string]bool, len(base)+len(single))
@@ -110,11 +110,10 @@ func (s *Server) parseFilter(values url.Values, allowed map[string]bool) (regist
 		return f, err
 	}
 	if v := values.Get("updated_since"); v != "" {
-		t, err := time.Parse(time.RFC3339Nano, v)
+		t, err := parseSince(v)
 		if err != nil {
-			return f, malformed("updated_since must be an RFC 3339 time such as 2026-11-01T00:00:00Z (a + in an offset must be sent as %%2B).")
+			return f, malformed("updated_since must be a date such as 2026-11-01 (midnight in Hà Nội) or an RFC 3339 time such as 2026-11-01T00:00:00Z (a + in an offset must be sent as %%2B).")
 		}
-		t = t.UTC()
 		q.UpdatedSince = &t
 	}
 	switch st := values.Get("status"); st {
@@ -135,6 +134,20 @@ func (s *Server) parseFilter(values url.Values, allowed map[string]bool) (regist
 		}
 	}
 	return f, nil
+}
+
+// hanoi is Hà Nội's time zone, UTC+7 all year (Việt Nam keeps no summer
+// time), fixed so that the binary needs no time-zone database.
+var hanoi = time.FixedZone("ICT", 7*60*60)
+
+// parseSince reads a date filter: an RFC 3339 time, or a plain date
+// (2026-11-01), which means midnight in Hà Nội, as a person there means it.
+func parseSince(v string) (time.Time, error) {
+	if t, err := time.ParseInLocation(time.DateOnly, v, hanoi); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	return t.UTC(), err
 }
 
 // parseListOptions parses what a listing adds to its filter: order, page,

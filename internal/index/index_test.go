@@ -285,7 +285,8 @@ func TestStatsAndSectorCountsAgreeWithSQL(t *testing.T) {
 		all := e.seed(t)
 		e.build(t)
 		rng := rand.New(rand.NewPCG(3, 4))
-		dimSets := [][]string{{"sector"}, {"kind"}, {"ward"}, {"sector", "kind"}, {"ward", "sector"}, {"kind", "ward", "sector"}}
+		dimSets := [][]string{{"sector"}, {"kind"}, {"ward"}, {"sector", "kind"}, {"ward", "sector"}, {"kind", "ward", "sector"},
+			{"founded_year"}, {"founded_year", "sector"}, {"ward", "founded_year"}, {"kind", "founded_year", "ward"}}
 		for i := range 120 {
 			f := randomQuery(rng, all).Filter
 			dims := dimSets[i%len(dimSets)]
@@ -300,6 +301,30 @@ func TestStatsAndSectorCountsAgreeWithSQL(t *testing.T) {
 			if g, w := statLines(got), statLines(want); !slices.Equal(g, w) {
 				t.Fatalf("stats by %v of %+v:\nindex %q\nSQL   %q", dims, f, g, w)
 			}
+			// The service orders ties by value: both stores give one order.
+			if g, w := statLinesInOrder(got), statLinesInOrder(want); !slices.Equal(g, w) {
+				t.Fatalf("stats by %v of %+v in another order:\nindex %q\nSQL   %q", dims, f, g, w)
+			}
+		}
+		// Entities without a year are one row of their own, with a null year.
+		byYear, err := e.viaIx.Stats(e.ctx, registry.Filter{Status: registry.StatusFilterAll}, []string{"founded_year"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		withYear, total, noYear := 0, 0, 0
+		for _, x := range all {
+			if x.FoundedYear != nil {
+				withYear++
+			}
+		}
+		for _, r := range byYear {
+			total += r.Count
+			if r.Values["founded_year"] == nil {
+				noYear += r.Count
+			}
+		}
+		if total != len(all) || noYear != len(all)-withYear || noYear == 0 || withYear == 0 {
+			t.Fatalf("by year: %d counted, %d without a year; want %d, %d", total, noYear, len(all), len(all)-withYear)
 		}
 		if _, err := e.viaIx.Stats(e.ctx, registry.Filter{}, []string{"colour"}); registry.ErrorCode(err) != registry.EMALFORMED {
 			t.Fatalf("unknown dimension: %v", err)
@@ -471,6 +496,15 @@ func statLines(rows []registry.StatRow) []string {
 		out = append(out, fmt.Sprintf("%s:%d", strings.Join(parts, ","), r.Count))
 	}
 	slices.Sort(out)
+	return out
+}
+
+// statLinesInOrder is statLines in the order the rows came.
+func statLinesInOrder(rows []registry.StatRow) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, statLines([]registry.StatRow{r})...)
+	}
 	return out
 }
 

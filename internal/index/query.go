@@ -3,6 +3,7 @@ package index
 import (
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -216,11 +217,18 @@ func (ix *index) stats(f registry.Filter, dims []string) ([]registry.StatRow, er
 		values map[string]*string
 		set    *roaring.Bitmap
 	}
-	groups := []group{{values: map[string]*string{}, set: ix.match(f)}}
+	matched := ix.match(f)
+	groups := []group{{values: map[string]*string{}, set: matched}}
 	for _, dim := range dims {
 		values, ok := ix.dimension(dim)
-		if !ok {
-			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward.", dim)
+		var none *roaring.Bitmap // the documents without a value, for dimensions that may lack one
+		switch {
+		case dim == registry.FacetWard:
+			none = ix.noWard
+		case dim == registry.StatFoundedYear:
+			values, none = ix.years(matched)
+		case !ok:
+			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward, founded_year.", dim)
 		}
 		keys := slices.Sorted(maps.Keys(values))
 		var next []group
@@ -239,8 +247,8 @@ func (ix *index) stats(f registry.Filter, dims []string) ([]registry.StatRow, er
 				}
 				split(g, &v, values[k])
 			}
-			if dim == registry.FacetWard {
-				split(g, nil, ix.noWard)
+			if none != nil {
+				split(g, nil, none)
 			}
 		}
 		groups = next
@@ -250,6 +258,30 @@ func (ix *index) stats(f registry.Filter, dims []string) ([]registry.StatRow, er
 		out = append(out, registry.StatRow{Values: g.values, Count: int(g.set.GetCardinality())})
 	}
 	return out, nil
+}
+
+// years groups the documents of set by founded year (in decimal), and
+// gives those without one. Years have no bitmaps of their own: grouping by
+// them is rare, and one pass over the filtered set takes about a
+// millisecond for 100,000 entities.
+func (ix *index) years(set *roaring.Bitmap) (byYear map[string]*roaring.Bitmap, none *roaring.Bitmap) {
+	byYear, none = map[string]*roaring.Bitmap{}, roaring.New()
+	for it := set.Iterator(); it.HasNext(); {
+		d := it.Next()
+		x := ix.docs[d]
+		if !x.hasYear {
+			none.Add(d)
+			continue
+		}
+		y := strconv.Itoa(int(x.year))
+		b, ok := byYear[y]
+		if !ok {
+			b = roaring.New()
+			byYear[y] = b
+		}
+		b.Add(d)
+	}
+	return byYear, none
 }
 
 // sectorCounts counts active entities by sector.

@@ -68,8 +68,15 @@ const (
 )
 
 // Facets is the set of facet dimensions a client may ask for; stats group
-// by the same dimensions.
+// by the same dimensions and by StatFoundedYear.
 var Facets = []string{FacetSector, FacetKind, FacetWard}
+
+// StatFoundedYear groups stats by founded year (in decimal, nil for
+// entities without one).
+const StatFoundedYear = "founded_year"
+
+// StatDimensions are the dimensions stats group by.
+var StatDimensions = []string{FacetSector, FacetKind, FacetWard, StatFoundedYear}
 
 // Filter selects entities. Empty slices and nil pointers select everything.
 type Filter struct {

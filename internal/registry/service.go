@@ -1,8 +1,11 @@
 package registry
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -246,8 +249,42 @@ func (s *Service) Stats(ctx context.Context, f Filter, dims []string) ([]StatRow
 	if err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(rows, func(a, b StatRow) int { return b.Count - a.Count })
+	// Largest first; ties in the order of the values, dimension by
+	// dimension, absent values last: both stores then give one order.
+	slices.SortFunc(rows, func(a, b StatRow) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		for _, dim := range dims {
+			va, vb := a.Values[dim], b.Values[dim]
+			switch {
+			case va == nil && vb == nil:
+			case va == nil:
+				return 1
+			case vb == nil:
+				return -1
+			default:
+				if c := compareStatValues(dim, *va, *vb); c != 0 {
+					return c
+				}
+			}
+		}
+		return 0
+	})
 	return rows, nil
+}
+
+// compareStatValues orders two values of a dimension: years as numbers,
+// the rest as text.
+func compareStatValues(dim, a, b string) int {
+	if dim == StatFoundedYear {
+		x, errA := strconv.Atoi(a)
+		y, errB := strconv.Atoi(b)
+		if errA == nil && errB == nil {
+			return cmp.Compare(x, y)
+		}
+	}
+	return strings.Compare(a, b)
 }
 
 // Changes returns up to limit changes after the sequence number after.

@@ -39,8 +39,10 @@ func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]re
 			expr = "e.kind"
 		case registry.FacetWard:
 			expr = "e.ward_code"
+		case registry.StatFoundedYear:
+			expr = "e.founded_year"
 		default:
-			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward.", dim)
+			return nil, registry.Errorf(registry.EMALFORMED, "group_by: %q is not one of sector, kind, ward, founded_year.", dim)
 		}
 		cols = append(cols, expr+" AS d"+string(rune('0'+i)))
 		groups = append(groups, expr)
