@@ -30,8 +30,8 @@ type ImportResult struct {
 // importEntities registers or updates many entities at once.
 //
 //	@Summary		Import entities
-//	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with the columns of the CSV export (UTF-8, with or without a byte-order mark, comma- or semicolon-separated, a header row; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored, every other column must be there; an empty cell is null) or a JSON array of entities as POST /v1/entities takes them.
-//	@Description	Rows are matched by slug, given or derived from the name: a match has its editable fields replaced by the row's (recording a revision), a row equal to its match is unchanged, any other row creates an entity. If any row is invalid, nothing is written and the 422 lists every failing field with its row: for CSV the line a spreadsheet shows (header = 1), for JSON the array index (from 0). `dry_run=true` checks everything and writes nothing. `Idempotency-Key` makes a retry safe.
+//	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with a header row naming any of the columns of the CSV export (GET /v1/imports/template.csv is one to fill in), or a JSON array of entities as POST /v1/entities takes them. CSV may be UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark (Excel's "Unicode Text"), separated by commas, semicolons or tabs; an empty cell is null; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored; an unknown column is an error.
+//	@Description	Rows are matched by slug, given or derived from the name, so the file needs a name or a slug column: a match has its editable fields replaced by the row's (recording a revision), a row equal to its match is unchanged, any other row creates an entity. A column the file leaves out keeps the stored value on update and is empty on create (a new entity still needs name, kind and sectors). If any row is invalid, nothing is written and the 422 lists every failing field with its row: for CSV the line a spreadsheet shows (header = 1) and the column as the header names it (`email`, `sectors`), for JSON the array index (from 0) and the JSON path (`contact.email`). `dry_run=true` checks everything and writes nothing. `Idempotency-Key` makes a retry safe.
 //	@Tags			entities
 //	@Accept			text/csv
 //	@Accept			json
@@ -71,14 +71,17 @@ func (s *Server) importEntities(c echo.Context) error {
 		return err
 	}
 	rows, err := ParseImport(body, mediaType)
-	if err != nil {
-		return err
+	if err == nil {
+		var res registry.ImportResult
+		if res, err = s.svc.Import(c.Request().Context(), actor(c), rows, dryRun, nil); err == nil {
+			return c.JSON(http.StatusOK, ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, DryRun: dryRun})
+		}
 	}
-	res, err := s.svc.Import(c.Request().Context(), actor(c), rows, dryRun, nil)
-	if err != nil {
-		return err
+	if mediaType == "text/csv" {
+		// A spreadsheet's user knows the columns, not the JSON paths.
+		return withCSVColumns(err)
 	}
-	return c.JSON(http.StatusOK, ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, DryRun: dryRun})
+	return err
 }
 
 // ParseImport reads the rows of an import: CSV (mediaType text/csv) or a
@@ -117,13 +120,13 @@ func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, er
 }
 
 func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
-	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
+	body, err := utf8Text(body)
+	if err != nil {
+		return nil, err
+	}
 	firstLine, _, _ := bytes.Cut(body, []byte("\n"))
 	r := csv.NewReader(bytes.NewReader(body))
-	// Spreadsheets in locales with a decimal comma save with semicolons.
-	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
-		r.Comma = ';'
-	}
+	r.Comma = separator(firstLine)
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
@@ -132,28 +135,9 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 	if err != nil {
 		return nil, malformed("The CSV cannot be read: %v.", err)
 	}
-	one := 1
-	column := map[string]int{}
-	var headerErrs []registry.FieldError
-	for i, name := range header {
-		name = strings.ToLower(strings.TrimSpace(name))
-		_, dup := column[name]
-		switch {
-		case !slices.Contains(csvColumns, name):
-			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column", Message: fmt.Sprintf("%q is not a column of the export.", name)})
-		case dup:
-			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "duplicate_column", Message: fmt.Sprintf("the column %q appears twice.", name)})
-		default:
-			column[name] = i
-		}
-	}
-	for _, name := range csvColumns {
-		if _, has := column[name]; !has && !csvReadOnly[name] {
-			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "missing_column", Message: fmt.Sprintf("the column %q is missing (an import has every column of the export but the read-only ones).", name)})
-		}
-	}
-	if len(headerErrs) > 0 {
-		return nil, registry.Invalid(headerErrs)
+	column, omitted, err := readHeader(header)
+	if err != nil {
+		return nil, err
 	}
 	var rows []registry.ImportRow
 	for line := 2; ; line++ {
@@ -169,17 +153,24 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 			return nil, malformed("The CSV cannot be read: %v.", err)
 		}
 		cell := func(name string) string {
-			if i := column[name]; i < len(record) {
+			if i, has := column[name]; has && i < len(record) {
 				return restore(record[i])
 			}
 			return ""
 		}
-		row := registry.ImportRow{Row: line}
+		row := registry.ImportRow{Row: line, Omitted: omitted}
 		if len(record) != len(header) {
 			row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "columns", Message: fmt.Sprintf("the row has %d cells, the header %d.", len(record), len(header))})
 		}
 		row.Draft, row.Errors = csvDraft(cell, row.Errors)
-		row.Errors = registry.MergeFieldErrors(row.Errors, validationErrors(v, inputFromDraft(row.Draft)))
+		// A column the file leaves out is not checked here: an update
+		// keeps its stored value, and the service requires what a new
+		// entity needs.
+		shape := slices.DeleteFunc(validationErrors(v, inputFromDraft(row.Draft)), func(fe registry.FieldError) bool {
+			_, has := column[csvColumn(fe.Field)]
+			return !has
+		})
+		row.Errors = registry.MergeFieldErrors(row.Errors, shape)
 		rows = append(rows, row)
 	}
 }
@@ -210,12 +201,13 @@ func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.En
 		}
 		return f, true
 	}
+	before := len(errs)
 	lat, hasLat := number("lat")
 	lon, hasLon := number("lon")
 	switch {
 	case hasLat && hasLon:
 		d.Location = &registry.Location{Lat: lat, Lon: lon}
-	case hasLat != hasLon:
+	case hasLat != hasLon && len(errs) == before: // a cell that is not a number was reported already
 		errs = append(errs, registry.FieldError{Field: "location", Code: "required", Message: "lat and lon go together: give both or neither."})
 	}
 	if v := strings.TrimSpace(cell("founded_year")); v != "" {

@@ -146,6 +146,7 @@ func (s *Server) routes() {
 	v1.GET("/entities/:id/history/:version", s.entityVersion)
 
 	v1.POST("/imports", s.importEntities, editor, middleware.BodyLimit("10M"), s.idempotent)
+	v1.GET("/imports/template.csv", s.importTemplate)
 	v1.GET("/stats", s.stats)
 	v1.GET("/changes", s.changes)
 

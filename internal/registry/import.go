@@ -10,11 +10,14 @@ import (
 // ImportRow is one row of a bulk import: where it stands in the file (for
 // messages), the draft it holds, and the errors found reading it. An error
 // of the whole row (Field "") means it could not be read: its draft is not
-// checked further.
+// checked further. Omitted lists the fields the row does not give (a CSV
+// without their columns): an update keeps their stored values, a new
+// entity has them empty.
 type ImportRow struct {
-	Row    int
-	Draft  EntityDraft
-	Errors []FieldError
+	Row     int
+	Draft   EntityDraft
+	Errors  []FieldError
+	Omitted []DraftField
 }
 
 // ImportResult counts what an import did (or, in a dry run, would do).
@@ -50,7 +53,14 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 			}
 			continue
 		}
-		e, buildErrs := s.build(r, row.Draft, nil)
+		draft, current, err := s.completeDraft(ctx, row)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		e, buildErrs := s.build(r, draft, current)
+		if current == nil {
+			buildErrs = append(buildErrs, missingForCreate(row.Omitted)...)
+		}
 		rowErrs := MergeFieldErrors(row.Errors, buildErrs)
 		if first, dup := firstRow[e.Slug]; dup && e.Slug != "" {
 			rowErrs = append(rowErrs, FieldError{Field: "slug", Code: "duplicate",
@@ -74,6 +84,9 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 			cur, err := tx.Entity(ctx, e.Slug)
 			switch {
 			case ErrorCode(err) == ENOTFOUND:
+				if missing := missingForCreate(rows[i].Omitted); len(missing) > 0 {
+					return rowError(rows[i].Row, Invalid(missing))
+				}
 				if _, err := s.create(ctx, tx, actor, e); err != nil {
 					return rowError(rows[i].Row, err)
 				}
@@ -82,7 +95,7 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 				return err
 			default:
 				// Retired sectors the entity already has stay allowed.
-				next, buildErrs := s.build(r, rows[i].Draft, &cur)
+				next, buildErrs := s.build(r, rows[i].Draft.keep(cur.Draft(), rows[i].Omitted), &cur)
 				if len(buildErrs) > 0 {
 					return rowError(rows[i].Row, Invalid(buildErrs))
 				}
@@ -114,6 +127,41 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 		err = s.store.Analyze(ctx)
 	}
 	return result, err
+}
+
+// completeDraft is the draft a row stands for, to check it before the
+// import's transaction: a row that omits fields takes them from the
+// entity it matches, if there is one (which it returns too). The
+// transaction completes the row again from the entity as it then is.
+func (s *Service) completeDraft(ctx context.Context, row ImportRow) (EntityDraft, *Entity, error) {
+	slug := row.Draft.matchSlug()
+	if len(row.Omitted) == 0 || slug == "" || IsUUID(slug) {
+		return row.Draft, nil, nil
+	}
+	cur, err := s.store.Entity(ctx, slug)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return row.Draft, nil, nil
+	case err != nil:
+		return EntityDraft{}, nil, err
+	}
+	return row.Draft.keep(cur.Draft(), row.Omitted), &cur, nil
+}
+
+// missingForCreate reports the fields a new entity needs that a row
+// omits: such a row can update an entity, not create one.
+func missingForCreate(omitted []DraftField) []FieldError {
+	var errs []FieldError
+	for _, need := range []struct {
+		f    DraftField
+		name string
+	}{{DraftName, "name"}, {DraftKind, "kind"}, {DraftSectors, "sectors"}} {
+		if slices.Contains(omitted, need.f) {
+			errs = append(errs, FieldError{Field: need.name, Code: "required",
+				Message: fmt.Sprintf("%s is required: this row matches no entity, so it creates one, and the file has no %s column.", need.name, need.name)})
+		}
+	}
+	return errs
 }
 
 // Analyze refreshes the database's statistics, after a bulk load.
