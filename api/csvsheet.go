@@ -123,9 +123,18 @@ func csvColumn(field string) string {
 	return base
 }
 
+// ImportErrors puts an import's errors in the terms of its file: for CSV
+// (mediaType text/csv), the columns as the spreadsheet's header has them
+// rather than JSON paths. Other errors are returned as they are.
+func ImportErrors(err error, mediaType string) error {
+	if err == nil || mediaType != "text/csv" {
+		return err
+	}
+	return withCSVColumns(err)
+}
+
 // withCSVColumns renames the fields of an import's errors to the CSV
-// columns that hold them, in messages too, as the spreadsheet's header has
-// them.
+// columns that hold them, in messages too.
 func withCSVColumns(err error) error {
 	e := registry.AsError(err)
 	if len(e.Fields) == 0 {

@@ -77,11 +77,8 @@ func (s *Server) importEntities(c echo.Context) error {
 			return c.JSON(http.StatusOK, ImportResult{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, DryRun: dryRun})
 		}
 	}
-	if mediaType == "text/csv" {
-		// A spreadsheet's user knows the columns, not the JSON paths.
-		return withCSVColumns(err)
-	}
-	return err
+	// A spreadsheet's user knows the columns, not the JSON paths.
+	return ImportErrors(err, mediaType)
 }
 
 // ParseImport reads the rows of an import: CSV (mediaType text/csv) or a

@@ -19,7 +19,7 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	var db dbFlags
 	db.register(fs, env)
 	dryRun := fs.Bool("dry-run", false, "check everything, write nothing")
-	format := fs.String("format", "", "csv or json (default: from the file's extension)")
+	format := fs.String("format", "", "csv or json (default: from the file's extension; .tsv and .txt, tab-separated or Excel's Unicode Text, are read as csv)")
 	actor := fs.String("actor", defaultActor(), "the name recorded as the actor of the changes")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -45,11 +45,11 @@ func runImport(ctx context.Context, env environment, args []string) error {
 
 	rows, err := api.ParseImport(body, mediaType)
 	if err != nil {
-		return reportImportErrors(env.stderr, err)
+		return reportImportErrors(env.stderr, api.ImportErrors(err, mediaType))
 	}
 	res, err := registry.NewService(store, w).Import(ctx, *actor, rows, *dryRun, progress(env, len(rows), "importing"))
 	if err != nil {
-		return reportImportErrors(env.stderr, err)
+		return reportImportErrors(env.stderr, api.ImportErrors(err, mediaType))
 	}
 	verb := "imported"
 	if *dryRun {
@@ -65,12 +65,12 @@ func importMediaType(path, format string) (string, error) {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	}
 	switch format {
-	case "csv":
+	case "csv", "tsv", "txt": // Excel saves "Unicode Text" as .txt
 		return "text/csv", nil
 	case "json":
 		return "application/json", nil
 	}
-	return "", fmt.Errorf("cannot tell the format of %s: name it .csv or .json, or give --format", path)
+	return "", fmt.Errorf("cannot tell the format of %s: name it .csv (.tsv, .txt) or .json, or give --format", path)
 }
 
 // reportImportErrors lists every failing field of every row.

@@ -182,8 +182,15 @@ func TestImportCommand(t *testing.T) {
 	if err == nil || !strings.Contains(errOut.String(), "row 1: name: name is required.") || !strings.Contains(errOut.String(), "row 1: sectors[0]:") {
 		t.Errorf("bad import: %v\n%s", err, errOut)
 	}
+	// Tab-separated, some columns only; errors name the sheet's columns.
+	tsv := filepath.Join(dir, "members.tsv")
+	os.WriteFile(tsv, []byte("slug\temail\nhanoi-design-lab\tnot-an-email\n"), 0o644)
+	env, _, errOut = testEnv(vars)
+	if err := run(context.Background(), env, []string{"import", tsv}); err == nil || !strings.Contains(errOut.String(), "row 2: email: email must be") {
+		t.Errorf("bad tsv import: %v\n%s", err, errOut)
+	}
 	env, _, _ = testEnv(vars)
-	if err := run(context.Background(), env, []string{"import", filepath.Join(dir, "members.txt")}); err == nil {
+	if err := run(context.Background(), env, []string{"import", filepath.Join(dir, "members.xlsx")}); err == nil {
 		t.Error("unknown format accepted")
 	}
 }
