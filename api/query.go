@@ -97,7 +97,10 @@ func (s *Server) parseFilter(values url.Values, allowed map[string]bool) (regist
 	for _, name := range wardNames {
 		w, ok := s.svc.Wards().Resolve(name)
 		if !ok {
-			return f, malformed("%s", s.svc.UnknownWard("ward", name))
+			if names := s.svc.WardSuggestions(name); names != "" {
+				return f, malformed("ward %q is not one of Hà Nội's 126 wards and communes: did you mean %s? GET /v1/wards lists them.", name, names)
+			}
+			return f, malformed("ward %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them.", name)
 		}
 		if !slices.Contains(q.WardCodes, w.Code) {
 			q.WardCodes = append(q.WardCodes, w.Code)

@@ -137,7 +137,11 @@ func (s *Service) placeEntity(e *Entity, d EntityDraft, fail func(field, code, f
 	ward, wardOK := wards.Ward{}, false
 	if w := normaliseText(d.Ward); w != "" {
 		if ward, wardOK = s.wards.Resolve(w); !wardOK {
-			fail("address.ward", "unknown", "%s", s.UnknownWard("address.ward", w))
+			if names := s.WardSuggestions(w); names != "" {
+				fail("address.ward", "unknown", "address.ward %q is not one of Hà Nội's 126 wards and communes: did you mean %s? GET /v1/wards lists them (name, with or without diacritics, or code).", w, names)
+			} else {
+				fail("address.ward", "unknown", "address.ward %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them (name, with or without diacritics, or code).", w)
+			}
 		}
 	}
 	if loc := d.Location; loc != nil {

@@ -153,12 +153,15 @@ func (s *Service) completeDraft(ctx context.Context, row ImportRow) (EntityDraft
 func missingForCreate(omitted []DraftField) []FieldError {
 	var errs []FieldError
 	for _, need := range []struct {
-		f    DraftField
-		name string
-	}{{DraftName, "name"}, {DraftKind, "kind"}, {DraftSectors, "sectors"}} {
-		if slices.Contains(omitted, need.f) {
-			errs = append(errs, FieldError{Field: need.name, Code: "required",
-				Message: fmt.Sprintf("%s is required: this row matches no entity, so it creates one, and the file has no %s column.", need.name, need.name)})
+		field DraftField
+		err   FieldError
+	}{
+		{DraftName, FieldError{Field: "name", Code: "required", Message: "name is required: this row matches no entity, so it creates one, and the file has no name column."}},
+		{DraftKind, FieldError{Field: "kind", Code: "required", Message: "kind is required: this row matches no entity, so it creates one, and the file has no kind column."}},
+		{DraftSectors, FieldError{Field: "sectors", Code: "required", Message: "sectors are required: this row matches no entity, so it creates one, and the file has no sectors column."}},
+	} {
+		if slices.Contains(omitted, need.field) {
+			errs = append(errs, need.err)
 		}
 	}
 	return errs
