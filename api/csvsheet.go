@@ -68,6 +68,9 @@ func readHeader(header []string) (column map[string]int, omitted []registry.Draf
 		name = strings.ToLower(strings.TrimSpace(name))
 		_, dup := column[name]
 		switch {
+		case name == "":
+			// Spreadsheets save columns once formatted, now empty, without
+			// a name; a value in one is reported with its row.
 		case !slices.Contains(csvColumns, name):
 			errs = append(errs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column",
 				Message: fmt.Sprintf("%q is not a column of the export (the columns are %s).", name, strings.Join(importColumns, ", "))})
@@ -102,6 +105,27 @@ func readHeader(header []string) (column map[string]int, omitted []registry.Draf
 		}
 	}
 	return column, omitted, nil
+}
+
+// unnamedColumns are the positions of the header's empty names.
+func unnamedColumns(header []string) []int {
+	var out []int
+	for i, name := range header {
+		if strings.TrimSpace(name) == "" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// isBlank reports whether a row has nothing but white space.
+func isBlank(record []string) bool {
+	for _, cell := range record {
+		if strings.TrimSpace(cell) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // csvColumn is the CSV column of a field path as JSON names it

@@ -30,7 +30,7 @@ type ImportResult struct {
 // importEntities registers or updates many entities at once.
 //
 //	@Summary		Import entities
-//	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with a header row naming any of the columns of the CSV export (GET /v1/imports/template.csv is one to fill in), or a JSON array of entities as POST /v1/entities takes them. CSV may be UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark (Excel's "Unicode Text"), separated by commas, semicolons or tabs; an empty cell is null; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored; an unknown column is an error.
+//	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with a header row naming any of the columns of the CSV export (GET /v1/imports/template.csv is one to fill in), or a JSON array of entities as POST /v1/entities takes them. CSV may be UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark (Excel's "Unicode Text"), separated by commas, semicolons or tabs; an empty cell is null; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored; an unknown column is an error; rows and columns with nothing in them (which spreadsheets save) are skipped.
 //	@Description	Rows are matched by slug, given or derived from the name, so the file needs a name or a slug column: a match has its editable fields replaced by the row's (recording a revision), a row equal to its match is unchanged, any other row creates an entity. A column the file leaves out keeps the stored value on update and is empty on create (a new entity still needs name, kind and sectors). If any row is invalid, nothing is written and the 422 lists every failing field with its row: for CSV the line a spreadsheet shows (header = 1) and the column as the header names it (`email`, `sectors`), for JSON the array index (from 0) and the JSON path (`contact.email`). `dry_run=true` checks everything and writes nothing. `Idempotency-Key` makes a retry safe.
 //	@Tags			entities
 //	@Accept			text/csv
@@ -136,6 +136,7 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 	if err != nil {
 		return nil, err
 	}
+	unnamed := unnamedColumns(header)
 	var rows []registry.ImportRow
 	for line := 2; ; line++ {
 		record, err := r.Read()
@@ -149,6 +150,9 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 			}
 			return nil, malformed("The CSV cannot be read: %v.", err)
 		}
+		if isBlank(record) {
+			continue // spreadsheets save rows once formatted, now empty, as separators only
+		}
 		cell := func(name string) string {
 			if i, has := column[name]; has && i < len(record) {
 				return restore(record[i])
@@ -158,6 +162,12 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 		row := registry.ImportRow{Row: line, Omitted: omitted}
 		if len(record) != len(header) {
 			row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "columns", Message: fmt.Sprintf("the row has %d cells, the header %d.", len(record), len(header))})
+		}
+		for _, i := range unnamed {
+			if i < len(record) && strings.TrimSpace(record[i]) != "" {
+				row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "unnamed_column", Message: fmt.Sprintf("column %d has a value in this row but no name in the header row: name it or empty it.", i+1)})
+				break
+			}
 		}
 		row.Draft, row.Errors = csvDraft(cell, row.Errors)
 		// A column the file leaves out is not checked here: an update

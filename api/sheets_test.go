@@ -171,3 +171,24 @@ func TestImportTemplate(t *testing.T) {
 		}
 	})
 }
+
+// Sheets as spreadsheets save them: columns and rows once formatted, now
+// empty, are nothing; a value under a column with no name is an error.
+func TestImportBlankRowsAndColumns(t *testing.T) {
+	engines(t, func(t *testing.T, c *client) {
+		sheet := "name,kind,sectors,,\n" +
+			"Một,designer,design,,\n" +
+			",,,,\n" +
+			" , ,,,\n" +
+			"Hai,designer,design,,\n"
+		var res api.ImportResult
+		importBody(c, sheet, "text/csv", "?dry_run=true").want(http.StatusOK).decode(&res)
+		if res != (api.ImportResult{Created: 2, DryRun: true}) {
+			t.Errorf("blank rows and columns: %+v", res)
+		}
+		p := importBody(c, sheet+"Ba,designer,design,,lost\n", "text/csv", "").problem(http.StatusUnprocessableEntity)
+		if len(p.Errors) != 1 || *p.Errors[0].Row != 6 || p.Errors[0].Code != "unnamed_column" || !strings.Contains(p.Errors[0].Message, "column 5") {
+			t.Errorf("value under an unnamed column: %+v", p.Errors)
+		}
+	})
+}
