@@ -34,10 +34,12 @@ func withoutDash(k string) string {
 }
 
 // bareName is a key without the kind of unit before it, the form
-// suggestions compare on.
+// suggestions compare on. The district-level kinds abolished in 2025
+// (quận, huyện, thị xã, thị trấn) go too: people still write them, and
+// many units kept the old district's name ("Quận Hoàn Kiếm").
 func bareName(k string) string {
 	k = expand(k)
-	for _, p := range []string{"phuong ", "xa "} {
+	for _, p := range []string{"phuong ", "xa ", "quan ", "q. ", "huyen ", "thi xa ", "thi tran ", "tt. ", "tt "} {
 		if rest, ok := strings.CutPrefix(k, p); ok {
 			return rest
 		}
@@ -51,7 +53,7 @@ const MaxSuggestions = 3
 // Suggest returns up to MaxSuggestions wards whose names are closest to
 // what a user typed that Resolve did not accept, closest first: those
 // within a few edits (Levenshtein distance on the folded name, a quarter
-// of its length at most, at least 2) and those whose name starts with
+// of its length at most, at least 1) and those whose name starts with
 // what was typed. Nothing close gives none: a list of unrelated wards
 // would not help.
 func (x *Index) Suggest(s string) []Ward {
@@ -63,7 +65,7 @@ func (x *Index) Suggest(s string) []Ward {
 		i, distance int
 	}
 	var found []candidate
-	limit := max(2, len([]rune(typed))/4)
+	limit := max(1, len([]rune(typed))/4)
 	for i, w := range x.wards {
 		name := withoutDash(key(w.Name))
 		d := levenshtein.ComputeDistance(typed, name)
