@@ -40,7 +40,7 @@ bench-smoke:
 
 ## fuzz: explore each fuzz target for FUZZTIME (default 30s); the seed corpus runs in make test
 FUZZTIME      ?= 30s
-FUZZ_TARGETS  := FuzzCreateEntity FuzzPatchEntity FuzzListQuery FuzzCursor
+FUZZ_TARGETS  := FuzzCreateEntity FuzzPatchEntity FuzzListQuery FuzzCursor FuzzImportCSV
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		dir=api/testdata/fuzz/$$t; before=$$(ls $$dir 2>/dev/null | wc -l); \

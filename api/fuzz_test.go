@@ -115,6 +115,35 @@ func FuzzCreateEntity(f *testing.F) {
 	})
 }
 
+// FuzzImportCSV: any CSV, in any encoding, with any header, dry run.
+func FuzzImportCSV(f *testing.F) {
+	utf16 := func(s string) []byte {
+		var b bytes.Buffer
+		b.Write([]byte{0xFF, 0xFE})
+		for _, r := range s {
+			b.Write([]byte{byte(r), byte(r >> 8)})
+		}
+		return b.Bytes()
+	}
+	for _, seed := range [][]byte{
+		[]byte("name,kind,sectors\nXưởng Gốm,artisan,crafts\n"),
+		[]byte("slug,phone\nxuong-gom,0912 345 678\n"),
+		[]byte("name\tkind\tsectors\tward\nA\tdesigner\tdesign\tP. Hoàn Kiếm\n"),
+		utf16("name\tkind\tsectors\r\nB\tdesigner\tdesign\r\n"),
+		{0xFE, 0xFF, 0x00},
+		[]byte("name,lat,,\nC,21.03,,x\n,,,\n"),
+		[]byte("\uFEFFemail;name\n;\n"),
+	} {
+		f.Add(seed)
+	}
+	s := newFuzzServer(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest("POST", "/v1/imports?dry_run=true", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "text/csv")
+		s.check(t, req)
+	})
+}
+
 func FuzzPatchEntity(f *testing.F) {
 	for _, seed := range []string{
 		`{"name":"Tên Mới"}`, `{"description":null}`, `{"location":{"lat":20.976,"lon":105.913}}`,

@@ -135,8 +135,11 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 // transaction completes the row again from the entity as it then is.
 func (s *Service) completeDraft(ctx context.Context, row ImportRow) (EntityDraft, *Entity, error) {
 	slug := row.Draft.matchSlug()
-	if len(row.Omitted) == 0 || slug == "" || IsUUID(slug) {
+	if len(row.Omitted) == 0 {
 		return row.Draft, nil, nil
+	}
+	if _, bad := ParseSlug(slug); bad != nil {
+		return row.Draft, nil, nil // no entity has it: build reports it
 	}
 	cur, err := s.store.Entity(ctx, slug)
 	switch {
