@@ -174,8 +174,10 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 		// keeps its stored value, and the service requires what a new
 		// entity needs.
 		shape := slices.DeleteFunc(validationErrors(v, inputFromDraft(row.Draft)), func(fe registry.FieldError) bool {
-			_, has := column[csvColumn(fe.Field)]
-			return !has
+			col := csvColumn(fe.Field)
+			_, importable := columnFields[col]
+			_, has := column[col]
+			return importable && !has
 		})
 		row.Errors = registry.MergeFieldErrors(row.Errors, shape)
 		rows = append(rows, row)
