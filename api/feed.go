@@ -181,7 +181,9 @@ func (s *Server) stats(c echo.Context) error {
 	if err := s.checkStatus(c, f.Status); err != nil {
 		return err
 	}
-	// The representation is part of the key: Accept picks it too.
+	// One address, two representations: a cache must ask again for
+	// another Accept, and the representation is part of the key.
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
 	return s.serveCached(c, cacheKey(c)+"#"+format, func(c echo.Context) error {
 		rows, err := s.svc.Stats(c.Request().Context(), f, dims)
 		if err != nil {

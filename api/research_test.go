@@ -97,7 +97,7 @@ func TestStatsByYearAndAsCSV(t *testing.T) {
 			t.Errorf("raw CSV %q (%s)", res.body, res.header.Get("Content-Type"))
 		}
 		res = c.do("GET", "/v1/stats?group_by=founded_year", nil, "Accept", "text/csv").want(http.StatusOK)
-		if string(res.body) != "\uFEFF"+want {
+		if string(res.body) != "\uFEFF"+want || res.header.Get("Vary") != "Accept" {
 			t.Errorf("CSV by Accept %q", res.body)
 		}
 		// The JSON answer is not served from the CSV's cache entry, nor the reverse.
