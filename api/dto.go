@@ -100,7 +100,7 @@ type EntityInput struct {
 	Location      *LocationInput `json:"location,omitempty"`
 	Contact       *ContactInput  `json:"contact,omitempty"`
 	// At most 10 http(s) URLs (social pages).
-	Links []string `json:"links,omitempty" validate:"max=10,dive,required,http_url,max=2000" example:"https://www.facebook.com/gombattrang"`
+	Links []string `json:"links,omitempty" validate:"max=10,dive,required,http_url,max=2000" binding:"optional" example:"https://www.facebook.com/gombattrang"` // binding is read by swag alone: it would take the "required" after "dive" for the list's own.
 	// 1000 to the current year.
 	FoundedYear *int `json:"founded_year,omitempty" validate:"omitempty,min=1000" example:"1998"`
 } // @name EntityInput

@@ -20,6 +20,8 @@ import (
 // listEntities lists active entities, filtered, searched, sorted and paged.
 //
 //	@Summary		List entities
+//	@ID			listEntities
+//	@x-key-optional	true
 //	@Description	Lists active entities (archived or all with an editor key), with every filter combinable. `q` searches name, name_en, description and ward name, case- and diacritics-insensitively ("hoan kiem" finds "Hoàn Kiếm", "do thu" finds "đồ thủ"); every word must occur. With `q` and no `sort` the order is relevance (all words in the name first), then folded name, then id.
 //	@Description	Paging is by keyset: pass `next_cursor` as `cursor` for the next page (also given as an RFC 8288 `Link: <...>; rel="next"` header). `total` is the exact size of the filtered set. Unknown query parameters are rejected (400), so a typo never silently returns everything.
 //	@Description	Exports for researchers: `Accept: text/csv` (or `format=csv`) streams every matching entity as CSV (UTF-8, a byte-order mark unless `bom=false`, a header row, sectors joined with `;`, links with a space; cells that a spreadsheet would run as formulas are prefixed with an apostrophe, which imports remove); `Accept: application/geo+json` (or `format=geojson`) answers a GeoJSON FeatureCollection of the matching entities that have a location (Point geometry [lon, lat], the other fields as properties). Exports honour every filter and sort; limit, cursor, fields and facets do not apply.
@@ -43,7 +45,11 @@ import (
 //	@Param			cursor			query		string		false	"next_cursor of the previous page"
 //	@Param			fields			query		string		false	"comma-separated top-level fields to return (id is always included)"	example(id,slug,name,sectors)
 //	@Param			facets			query		string		false	"comma-separated of sector, kind, ward: counts over the whole filtered set"	example(sector,kind)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200				{object}	EntityList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Header			200				{string}	Link	"the next page, RFC 8288: </v1/entities?cursor=...>; rel=next"
 //	@Failure		400				{object}	Problem	"malformed or unknown parameter, unknown sector/kind/ward, bad cursor"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
@@ -110,14 +116,16 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 // getEntity returns one entity.
 //
 //	@Summary		Get an entity
+//	@ID			getEntity
 //	@Description	Returns an entity by id or slug, active or archived (a public record is never silently gone). The ETag is its version; send it back as If-None-Match to get 304 when unchanged, or as If-Match to change it.
 //	@Tags			entities
 //	@Produce		json
 //	@Param			id				path		string	true	"id or slug"	example(xuong-gom-bat-trang)
-//	@Param			If-None-Match	header		string	false	"ETag of the copy you have"	example("3")
+//	@Param			If-None-Match	header		string		false	"the ETag of the copy you have: 304 while it is unchanged"	example("3")
 //	@Success		200				{object}	Entity
-//	@Header			200				{string}	ETag	"the version as a strong entity tag (3 in double quotes)"
-//	@Success		304				"not modified"
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"the version as a strong entity tag (3 in double quotes)"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404				{object}	Problem	"no entity with this id or slug"
 //	@Failure		503				{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
@@ -149,6 +157,7 @@ func (s *Server) getEntity(c echo.Context) error {
 // createEntity registers an entity.
 //
 //	@Summary		Create an entity
+//	@ID			createEntity
 //	@Description	Registers an entity. `name`, `kind` and at least one sector are required; the slug is derived from the name (diacritics folded, đ→d) when not given, and a taken slug is a 409 (no suffix is added). Every failing field is reported at once (422). Unknown and read-only fields are rejected.
 //	@Tags			entities
 //	@Accept			json
@@ -205,7 +214,8 @@ func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in En
 // patchEntity changes an entity with a JSON merge patch.
 //
 //	@Summary		Change an entity
-//	@Description	Applies a JSON merge patch (RFC 7396): fields given replace, null removes, nested objects merge. `If-Match` with the ETag you read is required, so no colleague's edit is overwritten: 428 without it, 412 when the entity changed meanwhile. A patch that sets `location` without naming `address.ward` lets the ward follow the new location. A patch that changes nothing returns the entity with its version unchanged.
+//	@ID			patchEntity
+//	@Description	Applies a JSON merge patch (RFC 7396): send only the fields to change (no field is required); fields given replace, null removes, nested objects merge, lists are replaced whole. The patched entity must be valid as a created one is. `If-Match` with the ETag you read is required, so no colleague's edit is overwritten: 428 without it, 412 when the entity changed meanwhile. A patch that sets `location` without naming `address.ward` lets the ward follow the new location. A patch that changes nothing returns the entity with its version unchanged.
 //	@Tags			entities
 //	@Accept			json
 //	@Accept			application/merge-patch+json
@@ -213,7 +223,7 @@ func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in En
 //	@Security		BearerKey
 //	@Param			id			path		string		true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			If-Match	header		string		true	"the ETag you read"	example("3")
-//	@Param			patch		body		EntityInput	true	"merge patch: any subset of the fields"
+//	@Param			patch		body		EntityPatch	true	"a JSON merge patch: only the fields to change, null to remove one"
 //	@Success		200			{object}	Entity
 //	@Header			200			{string}	ETag	"the new version"
 //	@Failure		400			{object}	Problem	"malformed JSON or If-Match"
@@ -287,6 +297,7 @@ func patchSetsLocationOnly(patch map[string]json.RawMessage) bool {
 // archiveEntity archives an entity.
 //
 //	@Summary		Archive an entity
+//	@ID			archiveEntity
 //	@Description	Archives an entity: it leaves default listings but stays readable by id or slug, keeps its slug and its history. `If-Match` is required. Archiving an archived entity changes nothing (204, no revision).
 //	@Tags			entities
 //	@Security		BearerKey
@@ -319,6 +330,7 @@ func (s *Server) archiveEntity(c echo.Context) error {
 // restoreEntity brings an archived entity back.
 //
 //	@Summary		Restore an entity
+//	@ID			restoreEntity
 //	@Description	Brings an archived entity back into listings. No body and no If-Match are needed (a stale If-Match is a 412). Restoring an active entity changes nothing (200, no revision).
 //	@Tags			entities
 //	@Produce		json
@@ -358,11 +370,16 @@ func (s *Server) restoreEntity(c echo.Context) error {
 // entityHistory lists an entity's revisions.
 //
 //	@Summary		An entity's history
+//	@ID			getEntityHistory
 //	@Description	Every change of the entity, newest first: its version, action, the API key's name that made it, when, and the fields it changed (from → to).
 //	@Tags			entities
 //	@Produce		json
 //	@Param			id	path		string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	RevisionList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404	{object}	Problem	"no entity with this id or slug"
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
@@ -383,12 +400,17 @@ func (s *Server) entityHistory(c echo.Context) error {
 // entityVersion returns an entity as it was at a version.
 //
 //	@Summary		An entity at a past version
+//	@ID			getEntityVersion
 //	@Description	The entity exactly as it was after the change that made this version.
 //	@Tags			entities
 //	@Produce		json
 //	@Param			id		path		string	true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			version	path		int		true	"version"		minimum(1)	example(1)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200		{object}	Entity
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"the version as a strong entity tag: a past version never changes"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		400		{object}	Problem	"version is not a positive integer"
 //	@Failure		404		{object}	Problem	"no such entity or version"
 //	@Failure		503		{object}	Problem	"database unavailable"

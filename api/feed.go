@@ -49,6 +49,8 @@ type StatList struct {
 // stats counts entities by sector, kind and ward.
 //
 //	@Summary		Count entities
+//	@ID			getStats
+//	@x-key-optional	true
 //	@Description	Counts active entities (or archived/all, with an editor key) grouped by one or more of sector, kind and ward, over the same filters as the listing, q included. An entity in two sectors counts in both. Rows come by count, largest first; ward is the ward's name, null for entities without one. The listing's facets agree with these counts.
 //	@Tags			research
 //	@Produce		json
@@ -62,7 +64,11 @@ type StatList struct {
 //	@Param			updated_since	query		string		false	"updated at or after this RFC 3339 time"	format(date-time)
 //	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
 //	@Param			q				query		string		false	"search words"
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200				{object}	StatList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		400				{object}	Problem	"missing or bad group_by, malformed or unknown filter"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
@@ -126,12 +132,17 @@ type ChangeList struct {
 // changes is the change feed.
 //
 //	@Summary		Change feed
+//	@ID			listChanges
 //	@Description	Every change of every entity (created, updated, archived, restored) in commit order, numbered without gaps from 1, so that a partner can mirror the registry by polling: start with after=0, apply each change (GET /v1/entities/{entity_id}/history/{version} is the entity as the change left it), then poll again with after=next_after.
 //	@Tags			research
 //	@Produce		json
 //	@Param			after	query		int	false	"the last seq you have (default 0: from the beginning)"	minimum(0)
 //	@Param			limit	query		int	false	"at most this many changes, 1 to 1000 (default 100)"	minimum(1)	maximum(1000)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200		{object}	ChangeList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		400		{object}	Problem	"malformed after or limit"
 //	@Failure		401		{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"

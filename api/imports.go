@@ -30,6 +30,7 @@ type ImportResult struct {
 // importEntities registers or updates many entities at once.
 //
 //	@Summary		Import entities
+//	@ID			importEntities
 //	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with the columns of the CSV export (UTF-8, with or without a byte-order mark, comma- or semicolon-separated, a header row; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored, every other column must be there; an empty cell is null) or a JSON array of entities as POST /v1/entities takes them.
 //	@Description	Rows are matched by slug, given or derived from the name: a match has its editable fields replaced by the row's (recording a revision), a row equal to its match is unchanged, any other row creates an entity. If any row is invalid, nothing is written and the 422 lists every failing field with its row: for CSV the line a spreadsheet shows (header = 1), for JSON the array index (from 0). `dry_run=true` checks everything and writes nothing. `Idempotency-Key` makes a retry safe.
 //	@Tags			entities

@@ -47,6 +47,7 @@ func keyDTO(k auth.Key) APIKey {
 // listKeys lists the API keys.
 //
 //	@Summary		List API keys
+//	@ID			listKeys
 //	@Description	Every API key (revoked ones too), newest first, without secrets. Admin only.
 //	@Tags			keys
 //	@Produce		json
@@ -72,6 +73,7 @@ func (s *Server) listKeys(c echo.Context) error {
 // createKey makes an API key.
 //
 //	@Summary		Create an API key
+//	@ID			createKey
 //	@Description	Makes a key and returns its secret, this once (only a hash is stored). Admin only.
 //	@Tags			keys
 //	@Accept			json
@@ -79,6 +81,8 @@ func (s *Server) listKeys(c echo.Context) error {
 //	@Security		BearerKey
 //	@Param			key	body		APIKeyInput	true	"name and role"
 //	@Success		201	{object}	NewAPIKey
+//	@Header			201	{string}	Location		"/v1/keys/{id}"
+//	@Header			201	{string}	Cache-Control	"no-store: the answer holds a secret"
 //	@Failure		400	{object}	Problem	"malformed JSON"
 //	@Failure		401	{object}	Problem	"no or bad API key"
 //	@Failure		403	{object}	Problem	"not an admin key"
@@ -113,6 +117,7 @@ func (s *Server) createKey(c echo.Context) error {
 // revokeKey revokes an API key.
 //
 //	@Summary		Revoke an API key
+//	@ID			revokeKey
 //	@Description	Revokes a key: its next request is refused (401). Revoking a revoked key changes nothing. Admin only.
 //	@Tags			keys
 //	@Security		BearerKey

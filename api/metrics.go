@@ -88,6 +88,7 @@ func (m *metrics) observe(method, route string, status int, elapsed time.Duratio
 // serveMetrics exposes the metrics to Prometheus.
 //
 //	@Summary		Prometheus metrics
+//	@ID			getMetrics
 //	@Description	Request counts and latencies by route and status, database pool statistics, the in-memory index's state and size, Go runtime and process metrics, in the Prometheus text format. No secrets are exposed.
 //	@Tags			operations
 //	@Produce		plain

@@ -163,6 +163,7 @@ func httpDetail(he *echo.HTTPError) string {
 // problemDoc serves the explanation of a problem type.
 //
 //	@Summary		Explain a problem type
+//	@ID			getProblemType
 //	@Description	Every problem document's `type` is a URI such as `/problems/invalid`; GET it to read what the problem means and what to do.
 //	@Tags			operations
 //	@Produce		plain

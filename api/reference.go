@@ -13,10 +13,15 @@ import (
 // listSectors lists the sectors.
 //
 //	@Summary		List sectors
+//	@ID			listSectors
 //	@Description	The cultural-industry sectors, in their fixed display order, each with the number of active entities in it.
 //	@Tags			reference
 //	@Produce		json
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	SectorList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
@@ -40,10 +45,15 @@ func (s *Server) writeSectors(c echo.Context) error {
 // getSector returns one sector.
 //
 //	@Summary		Get a sector
+//	@ID			getSector
 //	@Tags			reference
 //	@Produce		json
 //	@Param			slug	path		string	true	"sector slug"	example(crafts)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200		{object}	Sector
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404		{object}	Problem	"no such sector"
 //	@Failure		503		{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
@@ -62,10 +72,15 @@ func (s *Server) getSector(c echo.Context) error {
 // listKinds lists the kinds of entity.
 //
 //	@Summary		List kinds
+//	@ID			listKinds
 //	@Description	The seven kinds of entity, in display order.
 //	@Tags			reference
 //	@Produce		json
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	KindList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
@@ -85,10 +100,15 @@ func (s *Server) listKinds(c echo.Context) error {
 // listWards lists Hà Nội's wards and communes.
 //
 //	@Summary		List wards
+//	@ID			listWards
 //	@Description	Hà Nội's 126 commune-level units (51 phường, 75 xã) after the 1 July 2025 reform. An address's ward may be given by name, with or without diacritics, or by code. Data: thanglequoc/vietnamese-provinces-database (MIT).
 //	@Tags			reference
 //	@Produce		json
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	WardList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/wards [get]
@@ -122,6 +142,7 @@ func (in SectorInput) draft() registry.SectorDraft {
 // createSector adds a sector.
 //
 //	@Summary		Add a sector
+//	@ID			createSector
 //	@Description	Adds a sector after the others. Admin only.
 //	@Tags			reference
 //	@Accept			json
@@ -129,6 +150,7 @@ func (in SectorInput) draft() registry.SectorDraft {
 //	@Security		BearerKey
 //	@Param			sector	body		SectorInput	true	"the sector"
 //	@Success		201		{object}	Sector
+//	@Header			201		{string}	Location	"/v1/sectors/{slug}"
 //	@Failure		400		{object}	Problem	"malformed JSON"
 //	@Failure		401		{object}	Problem	"no, bad or revoked API key"
 //	@Failure		403		{object}	Problem	"not an admin key"
@@ -164,14 +186,15 @@ func (s *Server) createSector(c echo.Context) error {
 // patchSector renames, re-describes or retires a sector.
 //
 //	@Summary		Change a sector
-//	@Description	Applies a JSON merge patch: rename, describe, retire (`"retired": true`) or bring back a sector. The slug cannot change. Admin only.
+//	@ID			patchSector
+//	@Description	Applies a JSON merge patch (RFC 7396), with only the fields to change: rename, describe, retire (`"retired": true`) or bring back a sector. The slug cannot change. Admin only.
 //	@Tags			reference
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
 //	@Security		BearerKey
 //	@Param			slug	path		string		true	"sector slug"	example(crafts)
-//	@Param			patch	body		SectorInput	true	"merge patch: any subset of the fields"
+//	@Param			patch	body		SectorPatch	true	"a JSON merge patch: only the fields to change, null to remove one"
 //	@Success		200		{object}	Sector
 //	@Failure		400		{object}	Problem	"malformed JSON"
 //	@Failure		401		{object}	Problem	"no, bad or revoked API key"
@@ -215,6 +238,7 @@ func (s *Server) patchSector(c echo.Context) error {
 // deleteSector removes an unused sector.
 //
 //	@Summary		Delete a sector
+//	@ID			deleteSector
 //	@Description	Removes a sector that no entity (active or archived) has ever been given; one in use is a 409: retire it instead. Admin only.
 //	@Tags			reference
 //	@Security		BearerKey
