@@ -4,7 +4,7 @@ GO        ?= go
 DOCS_DIRS := api
 SWAG      := $(GO) tool swag init --generalInfo doc.go --dir $(DOCS_DIRS) --outputTypes json --parseInternal --quiet
 
-.PHONY: run build test test-go bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean
+.PHONY: run build test test-go node-tools lint-openapi bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean
 
 ## run: serve the API on :8080 with an embedded SQLite file (registry.db)
 run:
@@ -14,12 +14,21 @@ run:
 build:
 	$(GO) build -trimpath -o bin/registry ./cmd/registry
 
-## test: formatting, vet, fresh OpenAPI docs, every test on SQLite and PostgreSQL, and a smoke run of the benchmarks
-test: fmt-check vet docs-check test-go bench-smoke
+## test: formatting, vet, fresh OpenAPI docs that Redocly passes, every test on SQLite and PostgreSQL (generated Go and TypeScript clients included), and a smoke run of the benchmarks
+test: fmt-check vet docs-check lint-openapi test-go bench-smoke
 
-test-go:
+test-go: node-tools
 	.ci/ensure-postgres
 	$(GO) test -race -count=1 ./...
+
+# node-tools: Node (Debian's packages when missing) and the npm tools .ci/node pins
+node-tools:
+	.ci/ensure-node
+
+## lint-openapi: Redocly CLI's recommended rules on the OpenAPI document the service serves (docs/openapi.json)
+lint-openapi: node-tools
+	cd .ci/node && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		./node_modules/.bin/redocly lint --extends recommended --format stylish ../../docs/openapi.json
 
 ## bench: the Go benchmarks (store and HTTP, both engines; a 100,000-entity export) and the load benchmark
 bench: bench-go bench-load
