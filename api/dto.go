@@ -181,8 +181,8 @@ type Sector struct {
 	Slug          string  `json:"slug" example:"crafts"`
 	Name          string  `json:"name" example:"Thủ công mỹ nghệ"`
 	NameEn        string  `json:"name_en" example:"Handicrafts"`
-	Description   *string `json:"description"`
-	DescriptionEn *string `json:"description_en"`
+	Description   *string `json:"description" example:"Gốm, sơn mài, mây tre đan và các nghề thủ công."`
+	DescriptionEn *string `json:"description_en" example:"Ceramics, lacquer, bamboo and rattan, and other crafts."`
 	// Active entities in the sector.
 	EntityCount int `json:"entity_count" example:"42"`
 	// A retired sector stays on the entities that have it but is not given to others.

@@ -51,6 +51,7 @@ import (
 //	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
 //	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Header			200				{string}	Link	"the next page, RFC 8288: </v1/entities?cursor=...>; rel=next"
+//	@Header			200				{string}	Content-Disposition	"exports (CSV, GeoJSON): attachment, with a file name"
 //	@Failure		400				{object}	Problem	"malformed or unknown parameter, unknown sector/kind/ward, bad cursor"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		406				{object}	Problem	"Accept names no representation offered"
@@ -163,10 +164,12 @@ func (s *Server) getEntity(c echo.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerKey
+//	@Param			Idempotency-Key	header	string	false	"a retry with the same key and body returns the first answer"	example(0193b0c4-7a10-7c2a-9f00-3c1d2e4f5a6b)
 //	@Param			entity	body		EntityInput	true	"the entity"
 //	@Success		201		{object}	Entity
 //	@Header			201		{string}	Location	"/v1/entities/{id}"
 //	@Header			201		{string}	ETag		"the version: 1"
+//	@Header			201		{string}	Idempotent-Replayed	"true when this is the first answer to the same Idempotency-Key, replayed"
 //	@Failure		400		{object}	Problem	"malformed JSON"
 //	@Failure		409		{object}	Problem	"slug taken"
 //	@Failure		413		{object}	Problem	"body over 1 MiB"

@@ -42,6 +42,7 @@ type ImportResult struct {
 //	@Param			Idempotency-Key	header		string	false	"a retry with the same key and body returns the first answer"
 //	@Param			rows			body		[]EntityInput	true	"a JSON array of entities, or CSV"
 //	@Success		200				{object}	ImportResult
+//	@Header			200				{string}	Idempotent-Replayed	"true when this is the first answer to the same Idempotency-Key, replayed"
 //	@Failure		400				{object}	Problem	"malformed CSV or JSON, or bad dry_run"
 //	@Failure		401				{object}	Problem	"no, bad or revoked API key"
 //	@Failure		403				{object}	Problem	"the key's role may not do this"

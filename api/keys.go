@@ -18,7 +18,7 @@ type APIKey struct {
 	// When the key was created, last used (to the minute) and revoked.
 	CreatedAt  time.Time  `json:"created_at" example:"2026-11-20T08:30:00Z"`
 	LastUsedAt *time.Time `json:"last_used_at" example:"2026-11-22T10:15:00Z"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	RevokedAt  *time.Time `json:"revoked_at" example:"2026-11-25T09:00:00Z"`
 } // @name APIKey
 
 // NewAPIKey is a created key with its secret, shown this once.

@@ -55,8 +55,8 @@ type ContactPatch struct {
 type SectorPatch struct {
 	Name          *string `json:"name,omitempty" example:"Kiến trúc"`
 	NameEn        *string `json:"name_en,omitempty" example:"Architecture"`
-	Description   *string `json:"description,omitempty" extensions:"x-nullable"`
-	DescriptionEn *string `json:"description_en,omitempty" extensions:"x-nullable"`
+	Description   *string `json:"description,omitempty" extensions:"x-nullable" example:"Thiết kế và xây dựng công trình."`
+	DescriptionEn *string `json:"description_en,omitempty" extensions:"x-nullable" example:"Designing and building."`
 	// true retires the sector, false brings it back.
 	Retired *bool `json:"retired,omitempty" example:"true"`
 } // @name SectorPatch

@@ -35,7 +35,7 @@ func run(ctx context.Context, url, key, name string) error {
 		return nil
 	}
 
-	created, err := client.CreateEntityWithResponse(ctx, registryclient.EntityInput{
+	created, err := client.CreateEntityWithResponse(ctx, nil, registryclient.EntityInput{
 		Name: name, Kind: "artisan", Sectors: []string{"crafts"},
 	}, withKey)
 	if err != nil {
