@@ -179,7 +179,7 @@ func (s *Server) createEntity(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+	if ferrs = registry.MergeFieldErrors(ferrs, in.shapeErrors()); len(ferrs) > 0 {
 		return s.invalid(ctx, ferrs, in)
 	}
 	e, err := s.svc.CreateEntity(ctx, actor(c), in.draft())
@@ -259,7 +259,7 @@ func (s *Server) patchEntity(c echo.Context) error {
 			}
 			var in EntityInput
 			ferrs, _ := decodeObject(merged, &in)
-			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, in.shapeErrors())
 		})
 	if err != nil {
 		return err

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	echoSwagger "github.com/swaggo/echo-swagger"
@@ -59,16 +58,15 @@ type Deps struct {
 
 // Server is the registry's HTTP handler.
 type Server struct {
-	echo     *echo.Echo
-	svc      *registry.Service
-	auth     *auth.Service
-	idem     idempotency.Store
-	log      *slog.Logger
-	cfg      Config
-	validate *validator.Validate
-	metrics  *metrics
-	limiter  *limiter
-	cache    *responseCache
+	echo    *echo.Echo
+	svc     *registry.Service
+	auth    *auth.Service
+	idem    idempotency.Store
+	log     *slog.Logger
+	cfg     Config
+	metrics *metrics
+	limiter *limiter
+	cache   *responseCache
 	// replication routes reads (nil: one database).
 	replication Replication
 }
@@ -81,7 +79,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
-		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
+		metrics: newMetrics(deps.SQLDB)}
 	if deps.Registry != nil {
 		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
 	}
