@@ -410,7 +410,8 @@ func (s *Server) entityVersion(c echo.Context) error {
 
 // readJSONBody checks the Content-Type against the accepted media types
 // (415 otherwise; charset, when given, must be UTF-8) and reads the body
-// (413 over the route's limit).
+// (413 over the route's limit). A JSON body must be UTF-8 and name each
+// member of an object once (400 otherwise).
 func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	mt, params, err := mime.ParseMediaType(ct)
@@ -425,9 +426,18 @@ func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
 		}
 	}
 	if !ok {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be "+strings.Join(accepted, " or ")+" (UTF-8).")
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, detailf("Content-Type must be one of: %s (UTF-8).", strings.Join(accepted, ", ")))
 	}
-	return io.ReadAll(c.Request().Body)
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return nil, err
+	}
+	if mt != "text/csv" {
+		if err := checkJSONText(body); err != nil {
+			return nil, err
+		}
+	}
+	return body, nil
 }
 
 // requireIfMatch reads If-Match, which this write requires.

@@ -2,11 +2,13 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
 
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -86,12 +88,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	p := Problem{Instance: c.Request().URL.Path, RequestID: requestID(c)}
+	lang := s.msgs.Language(c.Request().Header.Get("Accept-Language"))
 	var he *echo.HTTPError
 	if !isDomain(err) && errors.As(err, &he) {
 		p.Status = he.Code
 		p.Type = "/problems/" + httpTypeName(he.Code)
-		p.Title = http.StatusText(he.Code)
-		p.Detail = httpDetail(he)
+		p.Title = s.msgs.Text(lang, http.StatusText(he.Code))
+		p.Detail = s.httpDetail(lang, he)
 		if he.Code >= 500 {
 			s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "request_id", p.RequestID)
 		}
@@ -101,13 +104,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		if !ok {
 			kind = problemKinds[registry.EINTERNAL]
 		}
-		p.Status, p.Title, p.Type, p.Detail = kind.status, kind.title, "/problems/"+string(e.Code), e.Message
+		// Logs stay in English; the reader gets their language.
+		local := s.msgs.Error(lang, e)
+		p.Status, p.Title, p.Type, p.Detail = kind.status, s.msgs.Text(lang, kind.title), "/problems/"+string(e.Code), local.Message
 		if e.Code == registry.EINTERNAL {
 			s.log.ErrorContext(c.Request().Context(), "internal error", "err", err, "request_id", p.RequestID)
 		} else if e.Err != nil {
 			s.log.WarnContext(c.Request().Context(), "request failed", "code", e.Code, "err", e.Err, "request_id", p.RequestID)
 		}
-		for _, f := range e.Fields {
+		for _, f := range local.Fields {
 			p.Errors = append(p.Errors, ProblemField{Row: f.Row, Field: f.Field, Code: f.Code, Message: f.Message})
 		}
 	}
@@ -119,6 +124,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		h.Set("WWW-Authenticate", `Bearer realm="registry"`)
 	}
 	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Content-Language", lang.String())
+	h.Add("Vary", "Accept-Language")
 	c.Response().WriteHeader(p.Status)
 	if c.Request().Method == http.MethodHead {
 		return
@@ -143,22 +150,40 @@ func httpTypeName(status int) string {
 	return "about"
 }
 
-// httpDetail explains an echo error in words a client can act on,
-// without internal detail.
-func httpDetail(he *echo.HTTPError) string {
+// httpDetail explains an echo error in words a client can act on, in
+// lang, without internal detail.
+func (s *Server) httpDetail(lang language.Tag, he *echo.HTTPError) string {
 	switch he.Code {
 	case http.StatusNotFound:
-		return "There is no such path. The API lives under /v1; see /openapi.json."
+		return s.msgs.Text(lang, "There is no such path. The API lives under /v1; see /openapi.json.")
 	case http.StatusMethodNotAllowed:
-		return "This path does not support this method."
+		return s.msgs.Text(lang, "This path does not support this method.")
 	case http.StatusRequestEntityTooLarge:
-		return "The request body is larger than allowed (1 MiB; imports 10 MiB)."
+		return s.msgs.Text(lang, "The request body is larger than allowed (1 MiB; imports 10 MiB).")
 	}
-	if msg, ok := he.Message.(string); ok && he.Code < 500 {
-		return msg
+	if he.Code < 500 {
+		switch msg := he.Message.(type) {
+		case detail:
+			return s.msgs.Sprintf(lang, msg.format, msg.args...)
+		case string:
+			return s.msgs.Text(lang, msg)
+		}
 	}
-	return http.StatusText(he.Code)
+	return s.msgs.Text(lang, http.StatusText(he.Code))
 }
+
+// detail is the message of an error only HTTP knows (no domain code): an
+// English format and its arguments, which the error handler renders in
+// the reader's language from the catalogue.
+type detail struct {
+	format string
+	args   []any
+}
+
+func detailf(format string, args ...any) detail { return detail{format, args} }
+
+// String is the English message (echo's HTTPError prints it so in logs).
+func (d detail) String() string { return fmt.Sprintf(d.format, d.args...) }
 
 // problemDoc serves the explanation of a problem type.
 //

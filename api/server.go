@@ -18,6 +18,7 @@ import (
 
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
+	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -54,6 +55,8 @@ type Deps struct {
 	Replication Replication
 	// Index, when set, has its state and size in /metrics.
 	Index IndexStats
+	// Messages renders errors in the reader's language (built by New when nil).
+	Messages *messages.Catalogue
 }
 
 // Server is the registry's HTTP handler.
@@ -67,6 +70,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *responseCache
+	msgs    *messages.Catalogue
 	// replication routes reads (nil: one database).
 	replication Replication
 }
@@ -79,7 +83,10 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
-		metrics: newMetrics(deps.SQLDB)}
+		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages}
+	if s.msgs == nil {
+		s.msgs = messages.New()
+	}
 	if deps.Registry != nil {
 		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
 	}
