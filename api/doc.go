@@ -8,7 +8,7 @@ package api
 //	@description
 //	@description				Reads are public open data. Writes need `Authorization: Bearer <api key>`.
 //	@description				JSON in and out, UTF-8 (text is normalised to Unicode NFC), snake_case fields, times in RFC 3339 UTC, ids are UUIDs (v7); an entity is also reachable by its slug wherever {id} appears.
-//	@description				Every error is an RFC 9457 problem document (`application/problem+json`) with `type`, `title`, `status`, `detail`, `instance`, `request_id` and, for invalid input, `errors` listing every failing field. Every response carries `X-Request-Id` (echoed when the client sends a sane one).
+//	@description				Every error is an RFC 9457 problem document (`application/problem+json`) with `type`, `title`, `status`, `detail`, `instance`, `request_id` and, for invalid input, `errors` listing every failing field. Messages are in Vietnamese when `Accept-Language` prefers `vi`, else English (`Content-Language` says which); field `code`s do not change with the language. Every response carries `X-Request-Id` (echoed when the client sends a sane one).
 //	@description				Writes are optimistic: read the entity's `ETag` and send it back as `If-Match`.
 //	@description
 //	@description				Departures from a plain reading of the contract, on purpose: unknown query parameters are a 400 (a typo never silently widens a listing); `""` and `null` both mean "absent" in inputs, and absent optional values are returned as null; `If-Match: *` is accepted (RFC 9110) and matches any current version; facets and stats leave out values with no entity.

@@ -120,7 +120,7 @@ func TestMessagesInTheReadersLanguage(t *testing.T) {
 		}
 		want := map[*response]struct {
 			lang, detail, title string
-			fields             map[string]string
+			fields              map[string]string
 		}{
 			en: {"en", "The input has invalid fields.", "Invalid input", map[string]string{
 				"name": "name is required.", "sectors": "sectors must have at least one sector.",

@@ -31,8 +31,8 @@ type NewAPIKey struct {
 // APIKeyInput asks for a new key.
 type APIKeyInput struct {
 	// Who the key is for: recorded as the actor of every change it makes. Unique.
-	Name string `json:"name" example:"so-van-hoa-editor"`
-	Role string `json:"role" example:"editor"`
+	Name string `json:"name" example:"so-van-hoa-editor" binding:"required" maxLength:"100"`
+	Role string `json:"role" example:"editor" binding:"required" enums:"editor,admin"`
 } // @name APIKeyInput
 
 // APIKeyList is every API key.

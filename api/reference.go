@@ -105,11 +105,11 @@ func (s *Server) listWards(c echo.Context) error {
 // merge patch (PATCH) applies to.
 type SectorInput struct {
 	// Lower-case ASCII words joined by "-"; cannot change once made.
-	Slug          string `json:"slug,omitempty" example:"architecture"`
-	Name          string `json:"name" example:"Kiến trúc"`
-	NameEn        string `json:"name_en" example:"Architecture"`
-	Description   string `json:"description,omitempty"`
-	DescriptionEn string `json:"description_en,omitempty"`
+	Slug          string `json:"slug,omitempty" example:"architecture" maxLength:"50"`
+	Name          string `json:"name" example:"Kiến trúc" binding:"required" maxLength:"200"`
+	NameEn        string `json:"name_en" example:"Architecture" binding:"required" maxLength:"200"`
+	Description   string `json:"description,omitempty" maxLength:"5000"`
+	DescriptionEn string `json:"description_en,omitempty" maxLength:"5000"`
 	// A retired sector stays on the entities that have it but is not given to others.
 	Retired bool `json:"retired,omitempty" example:"false"`
 } // @name SectorInput
