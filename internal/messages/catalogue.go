@@ -70,6 +70,14 @@ func (c *Catalogue) Language(acceptLanguage string) language.Tag {
 	return Vietnamese
 }
 
+// Locale returns the language to answer in for a POSIX locale such as
+// LANG=vi_VN.UTF-8 (the command line's Accept-Language).
+func (c *Catalogue) Locale(posix string) language.Tag {
+	name, _, _ := strings.Cut(posix, ".")
+	name, _, _ = strings.Cut(name, "@")
+	return c.Language(strings.ReplaceAll(name, "_", "-"))
+}
+
 // Has reports whether the catalogue has key in lang.
 func (c *Catalogue) Has(lang language.Tag, key string) bool {
 	r := &renderer{}

@@ -16,10 +16,11 @@ var sourceDirs = []string{"../../api", "../registry", "../store", "../auth", "..
 
 // formatArg is, for each function that makes a message from an English
 // format, the index of that format among its arguments.
-var formatArg = map[string]int{"Errorf": 1, "Fieldf": 2, "fail": 2, "malformed": 0, "detailf": 0}
+var formatArg = map[string]int{"Errorf": 1, "Fieldf": 2, "fail": 2, "malformed": 0, "detailf": 0, "Sprintf": 1}
 
 // sourceMessages returns every literal message of the program's source:
-// formats given to Errorf, Fieldf, fail, malformed and detailf, and the literal
+// formats given to Errorf, Fieldf, fail, malformed, detailf and a
+// catalogue's Sprintf, and the literal
 // Message of a FieldError or Error, with the file and line of each.
 func sourceMessages(t *testing.T) map[string]string {
 	t.Helper()
