@@ -408,11 +408,23 @@ func (s *Server) entityVersion(c echo.Context) error {
 	return c.JSON(http.StatusOK, entityDTO(e))
 }
 
-// readJSONBody checks the Content-Type against the accepted media types
-// (415 otherwise; charset, when given, must be UTF-8) and reads the body
-// (413 over the route's limit). A JSON body must be UTF-8 and name each
-// member of an object once (400 otherwise).
+// readJSONBody reads a JSON body (see readBody), which must be UTF-8 and
+// name each member of an object once (400 otherwise).
 func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
+	body, err := readBody(c, accepted...)
+	if err == nil {
+		err = checkJSONText(body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// readBody checks the Content-Type against the accepted media types (415
+// otherwise; charset, when given, must be UTF-8) and reads the body (413
+// over the route's limit).
+func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil
@@ -428,16 +440,7 @@ func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
 	if !ok {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, detailf("Content-Type must be one of: %s (UTF-8).", strings.Join(accepted, ", ")))
 	}
-	body, err := io.ReadAll(c.Request().Body)
-	if err != nil {
-		return nil, err
-	}
-	if mt != "text/csv" {
-		if err := checkJSONText(body); err != nil {
-			return nil, err
-		}
-	}
-	return body, nil
+	return io.ReadAll(c.Request().Body)
 }
 
 // requireIfMatch reads If-Match, which this write requires.

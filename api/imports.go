@@ -64,7 +64,7 @@ func (s *Server) importEntities(c echo.Context) error {
 		return malformed("dry_run must be true or false.")
 	}
 	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
-	body, err := readJSONBody(c, "text/csv", "application/json")
+	body, err := readBody(c, "text/csv", "application/json") // ParseImport checks the JSON text
 	if err != nil {
 		return err
 	}
@@ -95,6 +95,9 @@ func parseJSONRows(body []byte) ([]registry.ImportRow, error) {
 	var items []json.RawMessage
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '[' {
 		return nil, malformed("A JSON import is an array of entities.")
+	}
+	if err := checkJSONText(body); err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal(body, &items); err != nil {
 		return nil, malformed("The body is not valid JSON: %s.", jsonErrorText(err))
