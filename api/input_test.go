@@ -173,6 +173,11 @@ func TestMessagesInTheReadersLanguage(t *testing.T) {
 		if p.Detail != "Content-Type phải là một trong: application/json (UTF-8)." {
 			t.Errorf("vi 415: %q", p.Detail)
 		}
+		// What a problem type means, too.
+		doc := c.do("GET", "/problems/invalid", nil, "Accept-Language", "vi").want(http.StatusOK)
+		if !strings.HasPrefix(string(doc.body), "Dữ liệu không hợp lệ\n\nYêu cầu đúng định dạng") || doc.header.Get("Content-Language") != "vi" {
+			t.Errorf("vi problem doc: %q", doc.body)
+		}
 		// An import's errors carry their rows, in the reader's language.
 		p = importBody(c, `[{"name":"A","kind":"creative-space","sectors":["design"]},{"name":"B","kind":"creative-space"}]`, "application/json", "", "Accept-Language", "vi").problem(http.StatusUnprocessableEntity)
 		if len(p.Errors) != 1 || p.Errors[0].Row == nil || *p.Errors[0].Row != 1 || p.Errors[0].Message != "Cần có sectors: hãy nhập ít nhất một lĩnh vực." {

@@ -52,12 +52,12 @@ type problemKind struct {
 
 // problemKinds maps the domain's error codes to HTTP: the only such table.
 var problemKinds = map[registry.Code]problemKind{
-	registry.EMALFORMED:    {http.StatusBadRequest, "Malformed request", "The request could not be read: malformed JSON, a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing."},
+	registry.EMALFORMED:    {http.StatusBadRequest, "Malformed request", "The request could not be read: malformed JSON (or JSON that is not UTF-8, or names a member of an object twice), a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing."},
 	registry.EUNAUTHORIZED: {http.StatusUnauthorized, "Unauthorized", "Writes need an API key: send Authorization: Bearer <key>. The key was missing, unknown or revoked."},
 	registry.EFORBIDDEN:    {http.StatusForbidden, "Forbidden", "The API key's role may not do this."},
 	registry.ENOTFOUND:     {http.StatusNotFound, "Not found", "No resource has this id, slug or version."},
 	registry.ECONFLICT:     {http.StatusConflict, "Conflict", "A unique value (such as a slug) is taken, or the resource is in use."},
-	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag."},
+	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag. A weak tag (W/\"3\") never matches: send the ETag exactly as received."},
 	registry.EINVALID:      {http.StatusUnprocessableEntity, "Invalid input", "The request is well-formed but some fields are invalid; errors lists every one."},
 	registry.EPRECONDREQ:   {http.StatusPreconditionRequired, "Precondition required", "This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten."},
 	registry.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Service unavailable", "The database is unavailable for the moment; retry after Retry-After seconds."},
@@ -188,7 +188,7 @@ func (d detail) String() string { return fmt.Sprintf(d.format, d.args...) }
 // problemDoc serves the explanation of a problem type.
 //
 //	@Summary		Explain a problem type
-//	@Description	Every problem document's `type` is a URI such as `/problems/invalid`; GET it to read what the problem means and what to do.
+//	@Description	Every problem document's `type` is a URI such as `/problems/invalid`; GET it to read what the problem means and what to do (in Vietnamese when `Accept-Language` prefers `vi`).
 //	@Tags			operations
 //	@Produce		plain
 //	@Param			code	path		string	true	"problem type"	example(invalid)
@@ -197,12 +197,16 @@ func (d detail) String() string { return fmt.Sprintf(d.format, d.args...) }
 //	@Router			/problems/{code} [get]
 func (s *Server) problemDoc(c echo.Context) error {
 	code := c.Param("code")
+	lang := s.msgs.Language(c.Request().Header.Get("Accept-Language"))
+	h := c.Response().Header()
+	h.Set("Content-Language", lang.String())
+	h.Add("Vary", "Accept-Language")
 	if kind, ok := problemKinds[registry.Code(code)]; ok {
-		return c.String(http.StatusOK, kind.title+"\n\n"+kind.about+"\n")
+		return c.String(http.StatusOK, s.msgs.Text(lang, kind.title)+"\n\n"+s.msgs.Text(lang, kind.about)+"\n")
 	}
 	for status, name := range httpProblemTypes {
 		if name == code {
-			return c.String(http.StatusOK, http.StatusText(status)+"\n")
+			return c.String(http.StatusOK, s.msgs.Text(lang, http.StatusText(status))+"\n")
 		}
 	}
 	return registry.Errorf(registry.ENOTFOUND, "There is no problem type %q.", code)

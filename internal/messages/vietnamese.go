@@ -28,6 +28,20 @@ func entries() []entry {
 		t("Service Unavailable", "Dịch vụ tạm thời không khả dụng"),
 		t("Internal Server Error", "Lỗi máy chủ nội bộ"),
 
+		// What each problem type means (GET /problems/{code}).
+		t(`The request could not be read: malformed JSON (or JSON that is not UTF-8, or names a member of an object twice), a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing.`,
+			`Không đọc được yêu cầu: JSON sai định dạng (hoặc không phải UTF-8, hoặc một đối tượng có thành phần bị ghi hai lần), tham số truy vấn sai định dạng hoặc không tồn tại, hoặc cursor không phải là next_cursor của danh sách này.`),
+		t("Writes need an API key: send Authorization: Bearer <key>. The key was missing, unknown or revoked.", "Thao tác ghi cần khoá API: hãy gửi Authorization: Bearer <key>. Khoá bị thiếu, không tồn tại hoặc đã bị thu hồi."),
+		t("The API key's role may not do this.", "Vai trò của khoá API không được phép làm việc này."),
+		t("No resource has this id, slug or version.", "Không có tài nguyên nào có id, slug hoặc phiên bản này."),
+		t("A unique value (such as a slug) is taken, or the resource is in use.", "Một giá trị không được trùng (như slug) đã có người dùng, hoặc tài nguyên đang được sử dụng."),
+		t(`If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag. A weak tag (W/"3") never matches: send the ETag exactly as received.`,
+			`If-Match không khớp với phiên bản hiện tại: có người đã thay đổi hồ sơ từ khi bạn đọc. Hãy đọc lại, áp dụng lại thay đổi và thử lại với ETag mới. Tag yếu (W/"3") không bao giờ khớp: hãy gửi ETag đúng như đã nhận.`),
+		t("The request is well-formed but some fields are invalid; errors lists every one.", "Yêu cầu đúng định dạng nhưng có trường không hợp lệ; errors liệt kê từng trường."),
+		t("This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten.", "Thao tác ghi này phải có điều kiện: hãy gửi If-Match với ETag bạn đã đọc, để không ghi đè chỉnh sửa của ai."),
+		t("The database is unavailable for the moment; retry after Retry-After seconds.", "Cơ sở dữ liệu tạm thời không khả dụng; hãy thử lại sau số giây ghi trong Retry-After."),
+		t("A bug: the request could not be completed. Report the request_id.", "Lỗi của chương trình: không hoàn tất được yêu cầu. Hãy báo lại request_id."),
+
 		// Answers of HTTP itself.
 		t("There is no such path. The API lives under /v1; see /openapi.json.", "Không có đường dẫn này. API nằm dưới /v1; xem /openapi.json."),
 		t("This path does not support this method.", "Đường dẫn này không hỗ trợ phương thức này."),
