@@ -21,7 +21,7 @@ type Problem struct {
 	Title string `json:"title" example:"Invalid input"`
 	// The HTTP status code.
 	Status int `json:"status" example:"422"`
-	// What went wrong with this request, in plain words.
+	// What went wrong with this request, in plain words: in Vietnamese when Accept-Language prefers vi, else in English (see Content-Language).
 	Detail string `json:"detail" example:"The input has invalid fields."`
 	// The request's path.
 	Instance string `json:"instance" example:"/v1/entities"`
@@ -37,9 +37,9 @@ type ProblemField struct {
 	Row *int `json:"row,omitempty" example:"3"`
 	// The field's JSON path.
 	Field string `json:"field" example:"contact.email"`
-	// A machine-readable reason: required, max, email, url, unknown, read_only, type, duplicate, taken, ...
+	// A machine-readable reason, the same in every language: required, max, min, email, url, unknown, read_only, type, duplicate, taken, control_characters, invisible_characters, ...
 	Code string `json:"code" example:"email"`
-	// The reason in plain words.
+	// The reason in plain words, in the language of detail.
 	Message string `json:"message" example:"contact.email must be an email address."`
 } // @name ProblemField
 
