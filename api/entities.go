@@ -191,7 +191,7 @@ func (s *Server) createEntity(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+	if ferrs = registry.MergeFieldErrors(ferrs, in.shapeErrors()); len(ferrs) > 0 {
 		return s.invalid(ctx, ferrs, in)
 	}
 	e, err := s.svc.CreateEntity(ctx, actor(c), in.draft())
@@ -272,7 +272,7 @@ func (s *Server) patchEntity(c echo.Context) error {
 			}
 			var in EntityInput
 			ferrs, _ := decodeObject(merged, &in)
-			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, in.shapeErrors())
 		})
 	if err != nil {
 		return err
@@ -433,10 +433,23 @@ func (s *Server) entityVersion(c echo.Context) error {
 	return c.JSON(http.StatusOK, entityDTO(e))
 }
 
-// readJSONBody checks the Content-Type against the accepted media types
-// (415 otherwise; charset, when given, must be UTF-8) and reads the body
-// (413 over the route's limit).
+// readJSONBody reads a JSON body (see readBody), which must be UTF-8 and
+// name each member of an object once (400 otherwise).
 func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
+	body, err := readBody(c, accepted...)
+	if err == nil {
+		err = checkJSONText(body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// readBody checks the Content-Type against the accepted media types (415
+// otherwise; charset, when given, must be UTF-8) and reads the body (413
+// over the route's limit).
+func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil
@@ -450,7 +463,7 @@ func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
 		}
 	}
 	if !ok {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be "+strings.Join(accepted, " or ")+" (UTF-8).")
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, detailf("Content-Type must be one of: %s (UTF-8).", strings.Join(accepted, ", ")))
 	}
 	return io.ReadAll(c.Request().Body)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -68,7 +66,7 @@ func (s *Server) importEntities(c echo.Context) error {
 		return malformed("dry_run must be true or false.")
 	}
 	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
-	body, err := readJSONBody(c, "text/csv", "application/json")
+	body, err := readBody(c, "text/csv", "application/json") // ParseImport checks the JSON text
 	if err != nil {
 		return err
 	}
@@ -89,17 +87,19 @@ func (s *Server) importEntities(c echo.Context) error {
 // together with what reference data rejects. Input that cannot be read at
 // all is EMALFORMED; a bad CSV header is EINVALID at row 1.
 func ParseImport(body []byte, mediaType string) ([]registry.ImportRow, error) {
-	v := newValidator()
 	if mediaType == "text/csv" {
-		return parseCSVRows(body, v)
+		return parseCSVRows(body)
 	}
-	return parseJSONRows(body, v)
+	return parseJSONRows(body)
 }
 
-func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
+func parseJSONRows(body []byte) ([]registry.ImportRow, error) {
 	var items []json.RawMessage
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '[' {
 		return nil, malformed("A JSON import is an array of entities.")
+	}
+	if err := checkJSONText(body); err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal(body, &items); err != nil {
 		return nil, malformed("The body is not valid JSON: %s.", jsonErrorText(err))
@@ -109,16 +109,16 @@ func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, er
 		var in EntityInput
 		ferrs, err := decodeObject(raw, &in)
 		if err != nil {
-			rows[i] = registry.ImportRow{Row: i, Errors: []registry.FieldError{{Field: "", Code: "type", Message: "each row must be a JSON object."}}}
+			rows[i] = registry.ImportRow{Row: i, Errors: []registry.FieldError{registry.Fieldf("", "type", "Each row must be a JSON object.")}}
 			continue
 		}
-		ferrs = registry.MergeFieldErrors(ferrs, validationErrors(v, in))
+		ferrs = registry.MergeFieldErrors(ferrs, in.shapeErrors())
 		rows[i] = registry.ImportRow{Row: i, Draft: in.draft(), Errors: ferrs}
 	}
 	return rows, nil
 }
 
-func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
+func parseCSVRows(body []byte) ([]registry.ImportRow, error) {
 	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
 	firstLine, _, _ := bytes.Cut(body, []byte("\n"))
 	r := csv.NewReader(bytes.NewReader(body))
@@ -142,16 +142,16 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 		_, dup := column[name]
 		switch {
 		case !slices.Contains(csvColumns, name):
-			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column", Message: fmt.Sprintf("%q is not a column of the export.", name)})
+			headerErrs = append(headerErrs, withRow(one, registry.Fieldf(name, "unknown_column", "%q is not a column of the export.", name)))
 		case dup:
-			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "duplicate_column", Message: fmt.Sprintf("the column %q appears twice.", name)})
+			headerErrs = append(headerErrs, withRow(one, registry.Fieldf(name, "duplicate_column", "The column %q appears twice.", name)))
 		default:
 			column[name] = i
 		}
 	}
 	for _, name := range csvColumns {
 		if _, has := column[name]; !has && !csvReadOnly[name] {
-			headerErrs = append(headerErrs, registry.FieldError{Row: &one, Field: name, Code: "missing_column", Message: fmt.Sprintf("the column %q is missing (an import has every column of the export but the read-only ones).", name)})
+			headerErrs = append(headerErrs, withRow(one, registry.Fieldf(name, "missing_column", "The column %q is missing (an import has every column of the export but the read-only ones).", name)))
 		}
 	}
 	if len(headerErrs) > 0 {
@@ -178,10 +178,9 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 		}
 		row := registry.ImportRow{Row: line}
 		if len(record) != len(header) {
-			row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "columns", Message: fmt.Sprintf("the row has %d cells, the header %d.", len(record), len(header))})
+			row.Errors = append(row.Errors, registry.Fieldf("", "columns", "The row has %d cells, the header %d.", len(record), len(header)))
 		}
 		row.Draft, row.Errors = csvDraft(cell, row.Errors)
-		row.Errors = registry.MergeFieldErrors(row.Errors, validationErrors(v, inputFromDraft(row.Draft)))
 		rows = append(rows, row)
 	}
 }
@@ -207,7 +206,7 @@ func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.En
 		}
 		f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 		if err != nil {
-			errs = append(errs, registry.FieldError{Field: "location." + name, Code: "type", Message: "location." + name + " must be a number."})
+			errs = append(errs, registry.Fieldf("location."+name, "type", "%s must be a number.", "location."+name))
 			return 0, false
 		}
 		return f, true
@@ -218,22 +217,21 @@ func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.En
 	case hasLat && hasLon:
 		d.Location = &registry.Location{Lat: lat, Lon: lon}
 	case hasLat != hasLon:
-		errs = append(errs, registry.FieldError{Field: "location", Code: "required", Message: "lat and lon go together: give both or neither."})
+		errs = append(errs, registry.Fieldf("location", "required", "lat and lon go together: give both or neither."))
 	}
 	if v := strings.TrimSpace(cell("founded_year")); v != "" {
 		year, err := strconv.Atoi(v)
 		if err != nil {
-			errs = append(errs, registry.FieldError{Field: "founded_year", Code: "type", Message: "founded_year must be an integer."})
+			errs = append(errs, registry.Fieldf("founded_year", "type", "%s must be an integer.", "founded_year"))
 		} else {
 			d.FoundedYear = &year
 		}
 	}
-	for name, v := range map[string]string{"name": d.Name, "name_en": d.NameEn, "slug": d.Slug, "kind": d.Kind,
-		"street": d.Street, "address.ward": d.Ward, "city": d.City, "contact.website": d.Website,
-		"contact.email": d.Email, "contact.phone": d.Phone} {
-		if strings.ContainsFunc(v, isControl) {
-			errs = append(errs, registry.FieldError{Field: name, Code: "control_characters", Message: name + " must not contain control characters."})
-		}
-	}
 	return d, errs
+}
+
+// withRow puts a row number on a field error.
+func withRow(row int, fe registry.FieldError) registry.FieldError {
+	fe.Row = &row
+	return fe
 }

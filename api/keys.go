@@ -31,8 +31,8 @@ type NewAPIKey struct {
 // APIKeyInput asks for a new key.
 type APIKeyInput struct {
 	// Who the key is for: recorded as the actor of every change it makes. Unique.
-	Name string `json:"name" validate:"required,max=100" example:"so-van-hoa-editor"`
-	Role string `json:"role" validate:"required,oneof=editor admin" example:"editor"`
+	Name string `json:"name" example:"so-van-hoa-editor" binding:"required" maxLength:"100"`
+	Role string `json:"role" example:"editor" binding:"required" enums:"editor,admin"`
 } // @name APIKeyInput
 
 // APIKeyList is every API key.
@@ -103,8 +103,9 @@ func (s *Server) createKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
-		return registry.Invalid(ferrs)
+	if len(ferrs) > 0 {
+		// Report what the rules of keys reject too, all in one answer.
+		return registry.Invalid(registry.MergeFieldErrors(ferrs, auth.CheckKey(in.Name, auth.Role(in.Role))))
 	}
 	k, secret, err := s.auth.Create(c.Request().Context(), in.Name, auth.Role(in.Role))
 	if err != nil {

@@ -106,7 +106,7 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("RateLimit-Policy", fmt.Sprintf("%d;w=%d", s.limiter.burst, int(s.limiter.per.Seconds())))
 		if !ok {
 			h.Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
-			return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("Too many requests: at most %d per %s for each client. Retry after Retry-After seconds.", s.limiter.burst, s.limiter.per))
+			return echo.NewHTTPError(http.StatusTooManyRequests, detailf("Too many requests: at most %d per %s for each client. Retry after Retry-After seconds.", s.limiter.burst, s.limiter.per))
 		}
 		return next(c)
 	}

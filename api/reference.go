@@ -125,11 +125,11 @@ func (s *Server) listWards(c echo.Context) error {
 // merge patch (PATCH) applies to.
 type SectorInput struct {
 	// Lower-case ASCII words joined by "-"; cannot change once made.
-	Slug          string `json:"slug,omitempty" validate:"max=50" example:"architecture"`
-	Name          string `json:"name" validate:"required,max=200" example:"Kiến trúc"`
-	NameEn        string `json:"name_en" validate:"required,max=200" example:"Architecture"`
-	Description   string `json:"description,omitempty" validate:"max=5000"`
-	DescriptionEn string `json:"description_en,omitempty" validate:"max=5000"`
+	Slug          string `json:"slug,omitempty" example:"architecture" maxLength:"50"`
+	Name          string `json:"name" example:"Kiến trúc" binding:"required" maxLength:"200"`
+	NameEn        string `json:"name_en" example:"Architecture" binding:"required" maxLength:"200"`
+	Description   string `json:"description,omitempty" maxLength:"5000"`
+	DescriptionEn string `json:"description_en,omitempty" maxLength:"5000"`
 	// A retired sector stays on the entities that have it but is not given to others.
 	Retired bool `json:"retired,omitempty" example:"false"`
 } // @name SectorInput
@@ -171,7 +171,7 @@ func (s *Server) createSector(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+	if len(ferrs) > 0 {
 		_, domainErrs := registry.ParseSector(in.draft())
 		return registry.Invalid(registry.MergeFieldErrors(ferrs, domainErrs))
 	}
@@ -227,7 +227,7 @@ func (s *Server) patchSector(c echo.Context) error {
 		if in.Slug != cur.Slug {
 			ferrs = append(ferrs, registry.FieldError{Field: "slug", Code: "read_only", Message: "a sector's slug cannot change: entities refer to it."})
 		}
-		return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+		return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs)
 	})
 	if err != nil {
 		return err

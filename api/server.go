@@ -12,13 +12,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
+	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -55,20 +55,22 @@ type Deps struct {
 	Replication Replication
 	// Index, when set, has its state and size in /metrics.
 	Index IndexStats
+	// Messages renders errors in the reader's language (built by New when nil).
+	Messages *messages.Catalogue
 }
 
 // Server is the registry's HTTP handler.
 type Server struct {
-	echo     *echo.Echo
-	svc      *registry.Service
-	auth     *auth.Service
-	idem     idempotency.Store
-	log      *slog.Logger
-	cfg      Config
-	validate *validator.Validate
-	metrics  *metrics
-	limiter  *limiter
-	cache    *responseCache
+	echo    *echo.Echo
+	svc     *registry.Service
+	auth    *auth.Service
+	idem    idempotency.Store
+	log     *slog.Logger
+	cfg     Config
+	metrics *metrics
+	limiter *limiter
+	cache   *responseCache
+	msgs    *messages.Catalogue
 	// replication routes reads (nil: one database).
 	replication Replication
 }
@@ -81,7 +83,10 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
-		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
+		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages}
+	if s.msgs == nil {
+		s.msgs = messages.New()
+	}
 	if deps.Registry != nil {
 		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
 	}

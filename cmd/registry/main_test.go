@@ -182,6 +182,24 @@ func TestImportCommand(t *testing.T) {
 	if err == nil || !strings.Contains(errOut.String(), "row 1: name: name is required.") || !strings.Contains(errOut.String(), "row 1: sectors[0]:") {
 		t.Errorf("bad import: %v\n%s", err, errOut)
 	}
+	// In the user's language (LANG), with the right plural.
+	vars["LANG"] = "vi_VN.UTF-8"
+	env, _, errOut = testEnv(vars)
+	err = run(context.Background(), env, []string{"import", bad})
+	if err == nil || err.Error() != "không nhập gì: 2 lỗi" || !strings.Contains(errOut.String(), "dòng 1: name: Cần có name.") {
+		t.Errorf("bad import in Vietnamese: %v\n%s", err, errOut)
+	}
+	one := filepath.Join(dir, "one.json")
+	os.WriteFile(one, []byte(`[{"name":"Một","kind":"designer","sectors":["design"]}]`), 0o644)
+	env, out, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"import", "--dry-run", one}); err != nil || !strings.Contains(out.String(), "chạy thử, không ghi gì; sẽ nhập 1 dòng từ one.json: 1 tạo mới") {
+		t.Errorf("Vietnamese summary: %v %q", err, out)
+	}
+	delete(vars, "LANG")
+	env, out, _ = testEnv(vars)
+	if err := run(context.Background(), env, []string{"import", one}); err != nil || !strings.Contains(out.String(), "imported 1 row from one.json: 1 created") {
+		t.Errorf("one row: %v %q", err, out)
+	}
 	env, _, _ = testEnv(vars)
 	if err := run(context.Background(), env, []string{"import", filepath.Join(dir, "members.txt")}); err == nil {
 		t.Error("unknown format accepted")

@@ -37,7 +37,7 @@ func ParseRole(s string) (Role, error) {
 	case Editor, Admin:
 		return Role(s), nil
 	}
-	return "", registry.Errorf(registry.EINVALID, "role must be editor or admin")
+	return "", registry.Errorf(registry.EINVALID, "role must be editor or admin.")
 }
 
 // Allows reports whether a key of role r may do what needs role need.
@@ -92,11 +92,8 @@ func NewService(store Store) *Service {
 // token is ever available.
 func (s *Service) Create(ctx context.Context, name string, role Role) (Key, string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return Key{}, "", registry.Invalid([]registry.FieldError{{Field: "name", Code: "required", Message: "name is required (1 to 100 characters): it is recorded as the actor of every change the key makes."}})
-	}
-	if _, err := ParseRole(string(role)); err != nil {
-		return Key{}, "", registry.Invalid([]registry.FieldError{{Field: "role", Code: "role", Message: "role must be editor or admin."}})
+	if errs := CheckKey(name, role); len(errs) > 0 {
+		return Key{}, "", registry.Invalid(errs)
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -112,6 +109,31 @@ func (s *Service) Create(ctx context.Context, name string, role Role) (Key, stri
 		return Key{}, "", err
 	}
 	return k, tokenPrefix + strings.ReplaceAll(k.ID, "-", "") + "_" + secretText, nil
+}
+
+// MaxNameLength is the longest name a key may have.
+const MaxNameLength = 100
+
+// CheckKey returns every failing field of a new key: every front door
+// (API, command line) gets the same rules, and Create applies them.
+func CheckKey(name string, role Role) []registry.FieldError {
+	name = strings.TrimSpace(name)
+	var errs []registry.FieldError
+	switch fe := registry.CheckText("name", name, false); {
+	case fe != nil:
+		errs = append(errs, *fe)
+	case name == "":
+		errs = append(errs, registry.Fieldf("name", "required", "name is required: it is recorded as the actor of every change the key makes."))
+	case utf8.RuneCountInString(name) > MaxNameLength:
+		errs = append(errs, registry.Fieldf("name", "max", "%s must have at most %d characters.", "name", MaxNameLength))
+	}
+	switch _, err := ParseRole(string(role)); {
+	case role == "":
+		errs = append(errs, registry.Fieldf("role", "required", "role is required: editor or admin."))
+	case err != nil:
+		errs = append(errs, registry.Fieldf("role", "oneof", "role must be editor or admin."))
+	}
+	return errs
 }
 
 // Authenticate returns the active key a token belongs to, or EUNAUTHORIZED.

@@ -53,8 +53,7 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 		e, buildErrs := s.build(r, row.Draft, nil)
 		rowErrs := MergeFieldErrors(row.Errors, buildErrs)
 		if first, dup := firstRow[e.Slug]; dup && e.Slug != "" {
-			rowErrs = append(rowErrs, FieldError{Field: "slug", Code: "duplicate",
-				Message: fmt.Sprintf("row %d has the same slug %q: each entity may appear once.", first, e.Slug)})
+			rowErrs = append(rowErrs, Fieldf("slug", "duplicate", "row %d has the same slug %q: each entity may appear once.", first, e.Slug))
 		} else if e.Slug != "" {
 			firstRow[e.Slug] = row.Row
 		}
@@ -131,14 +130,15 @@ func rowError(row int, err error) error {
 		return err
 	}
 	out := *e
-	out.Message = fmt.Sprintf("Row %d: %s", row, e.Message)
+	// The inner error goes in Args whole, so the catalogue translates it too.
+	out.Message, out.Format, out.Args = fmt.Sprintf("Row %d: %s", row, e.Message), "Row %d: %s", []any{row, e}
 	out.Fields = nil
 	for _, f := range e.Fields {
 		f.Row = &row
 		out.Fields = append(out.Fields, f)
 	}
 	if len(out.Fields) == 0 {
-		out.Fields = []FieldError{{Row: &row, Field: "", Code: string(e.Code), Message: e.Message}}
+		out.Fields = []FieldError{{Row: &row, Field: "", Code: string(e.Code), Message: e.Message, Format: e.Format, Args: e.Args}}
 	}
 	return &out
 }
