@@ -31,6 +31,13 @@ func TestKeys(t *testing.T) {
 		if _, err := keys.Authenticate(e.ctx, forged); registry.ErrorCode(err) != registry.EUNAUTHORIZED {
 			t.Errorf("forged token: %v", err)
 		}
+		// Authenticating only reads; the use is written when flushed.
+		if list, _ := keys.Keys(e.ctx); len(list) != 1 || list[0].LastUsedAt != nil {
+			t.Errorf("keys before the flush %+v", list)
+		}
+		if err := keys.FlushUses(e.ctx); err != nil {
+			t.Fatal(err)
+		}
 		list, _ := keys.Keys(e.ctx)
 		if len(list) != 1 || list[0].LastUsedAt == nil {
 			t.Errorf("keys %+v", list)

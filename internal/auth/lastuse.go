@@ -1,0 +1,131 @@
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Recording last use. Reading a key must never write: on SQLite every
+// write waits for the one writer, and an import holds it for seconds, so a
+// keyed read that recorded its use inline waited as long as the import.
+// Instead a use is queued only when the key's recorded use is a minute old
+// (and that key is not queued already), and RecordUses writes the queue in
+// the background, many keys in one transaction.
+const (
+	// useResolution is how stale a key's recorded use may be.
+	useResolution = time.Minute
+	// maxQueuedUses bounds the queue; a use that finds it full is dropped
+	// (the key stays stale, so one of its next uses is queued again).
+	maxQueuedUses = 1024
+	// flushTimeout bounds one write of the queue, waiting for the writer
+	// included.
+	flushTimeout = 30 * time.Second
+	// batchWindow lets uses gather before a write.
+	batchWindow = 200 * time.Millisecond
+)
+
+// useQueue holds the uses waiting to be written.
+type useQueue struct {
+	mu      sync.Mutex
+	pending map[string]time.Time // key id → time of use, not yet written
+	noted   map[string]time.Time // key id → last use queued (pending or written)
+	wake    chan struct{}        // signalled when pending was empty and is not
+	flush   sync.Mutex           // one write at a time
+}
+
+func newUseQueue() *useQueue {
+	return &useQueue{pending: map[string]time.Time{}, noted: map[string]time.Time{}, wake: make(chan struct{}, 1)}
+}
+
+// note queues a use of k at now, if its recorded use is stale and it is
+// not queued already. It never blocks.
+func (q *useQueue) note(k Key, now time.Time) {
+	if k.LastUsedAt != nil && now.Sub(*k.LastUsedAt) < useResolution {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if at, ok := q.noted[k.ID]; ok && now.Sub(at) < useResolution {
+		return
+	}
+	if len(q.pending) >= maxQueuedUses || len(q.noted) >= 4*maxQueuedUses {
+		return
+	}
+	q.pending[k.ID] = now
+	q.noted[k.ID] = now
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take empties the queue and forgets uses too old to matter.
+func (q *useQueue) take(now time.Time) map[string]time.Time {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	uses := q.pending
+	q.pending = map[string]time.Time{}
+	for id, at := range q.noted {
+		if now.Sub(at) >= useResolution {
+			delete(q.noted, id)
+		}
+	}
+	return uses
+}
+
+// forget lets uses that could not be written be queued again.
+func (q *useQueue) forget(uses map[string]time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for id, at := range uses {
+		if q.noted[id].Equal(at) {
+			delete(q.noted, id)
+		}
+	}
+}
+
+// RecordUses writes the keys' last uses as they are queued, until ctx
+// ends; then it writes what is left. Run it in a goroutine of its own;
+// without it, uses stay queued until FlushUses.
+func (s *Service) RecordUses(ctx context.Context, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+			defer cancel()
+			if err := s.FlushUses(fctx); err != nil {
+				log.Warn("recording the last use of API keys", "err", err)
+			}
+			return
+		case <-s.uses.wake:
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(batchWindow):
+		}
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		if err := s.FlushUses(fctx); err != nil {
+			log.Warn("recording the last use of API keys; retried on their next use", "err", err)
+		}
+		cancel()
+	}
+}
+
+// FlushUses writes the queued uses now, in one transaction: at shutdown,
+// and in tests. Uses it could not write are queued again on the keys'
+// next use.
+func (s *Service) FlushUses(ctx context.Context) error {
+	s.uses.flush.Lock()
+	defer s.uses.flush.Unlock()
+	uses := s.uses.take(s.now())
+	if len(uses) == 0 {
+		return nil
+	}
+	if err := s.store.TouchKeys(ctx, uses); err != nil {
+		s.uses.forget(uses)
+		return err
+	}
+	return nil
+}
