@@ -40,7 +40,17 @@ func TestKeys(t *testing.T) {
 		}
 		list, _ := keys.Keys(e.ctx)
 		if len(list) != 1 || list[0].LastUsedAt == nil {
-			t.Errorf("keys %+v", list)
+			t.Fatalf("keys %+v", list)
+		}
+		// A use within the minute is not recorded again.
+		if _, err := keys.Authenticate(e.ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if err := keys.FlushUses(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := keys.Keys(e.ctx); !again[0].LastUsedAt.Equal(*list[0].LastUsedAt) {
+			t.Errorf("last use moved within the minute: %v, then %v", list[0].LastUsedAt, again[0].LastUsedAt)
 		}
 		revoked, err := keys.Revoke(e.ctx, k.ID)
 		if err != nil || revoked.RevokedAt == nil {
