@@ -51,6 +51,11 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return reportImportErrors(env.stderr, err)
 	}
+	// A bulk load refreshes the statistics in the background; closing the
+	// store would stop that.
+	if err := store.WaitAnalyzed(ctx); err != nil {
+		return err
+	}
 	verb := "imported"
 	if *dryRun {
 		verb = "dry run, nothing written; would import"

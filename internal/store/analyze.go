@@ -76,6 +76,27 @@ func (db *DB) analyzeLoop() {
 
 // close cancels a refresh under way and waits for it to end.
 func (a *analyzer) close() {
-	a.stop()
+	a.mu.Lock()
+	a.stop() // under mu: no refresh starts after it
+	a.mu.Unlock()
 	a.done.Wait()
+}
+
+// WaitAnalyzed waits until no refresh of the statistics is under way (or
+// ctx ends): a command that imports and exits lets it finish first.
+func (db *DB) WaitAnalyzed(ctx context.Context) error {
+	a := db.analyzer
+	for {
+		a.mu.Lock()
+		running := a.running
+		a.mu.Unlock()
+		if !running {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }

@@ -128,3 +128,18 @@ func TestImportDoesNotWaitForStatistics(t *testing.T) {
 		}
 	})
 }
+
+// TestAnalyzeInBackground: requests for fresh statistics return at once,
+// run one at a time, and can be waited for.
+func TestAnalyzeInBackground(t *testing.T) {
+	engines(t, func(t *testing.T, e env) {
+		for range 3 {
+			e.db.AnalyzeInBackground()
+		}
+		ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+		defer cancel()
+		if err := e.db.WaitAnalyzed(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
