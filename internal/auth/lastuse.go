@@ -24,6 +24,9 @@ const (
 	flushTimeout = 30 * time.Second
 	// batchWindow lets uses gather before a write.
 	batchWindow = 200 * time.Millisecond
+	// retryAfter spaces the attempts to write uses after a failure (the
+	// database down, or SQLite's writer held past its busy timeout).
+	retryAfter = 2 * time.Second
 )
 
 // useQueue holds the uses waiting to be written.
@@ -75,14 +78,19 @@ func (q *useQueue) take(now time.Time) map[string]time.Time {
 	return uses
 }
 
-// forget lets uses that could not be written be queued again.
-func (q *useQueue) forget(uses map[string]time.Time) {
+// requeue puts back uses that could not be written, to be tried again,
+// unless a later use of the same key is queued already.
+func (q *useQueue) requeue(uses map[string]time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for id, at := range uses {
-		if q.noted[id].Equal(at) {
-			delete(q.noted, id)
+		if _, queued := q.pending[id]; !queued && len(q.pending) < maxQueuedUses {
+			q.pending[id] = at
 		}
+	}
+	select {
+	case q.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -106,16 +114,20 @@ func (s *Service) RecordUses(ctx context.Context, log *slog.Logger) {
 		case <-time.After(batchWindow):
 		}
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
-		if err := s.FlushUses(fctx); err != nil {
-			log.Warn("recording the last use of API keys; retried on their next use", "err", err)
-		}
+		err := s.FlushUses(fctx)
 		cancel()
+		if err != nil {
+			log.Warn("recording the last use of API keys; trying again", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(retryAfter):
+			}
+		}
 	}
 }
 
 // FlushUses writes the queued uses now, in one transaction: at shutdown,
-// and in tests. Uses it could not write are queued again on the keys'
-// next use.
+// and in tests. Uses it could not write stay queued.
 func (s *Service) FlushUses(ctx context.Context) error {
 	s.uses.flush.Lock()
 	defer s.uses.flush.Unlock()
@@ -124,7 +136,7 @@ func (s *Service) FlushUses(ctx context.Context) error {
 		return nil
 	}
 	if err := s.store.TouchKeys(ctx, uses); err != nil {
-		s.uses.forget(uses)
+		s.uses.requeue(uses)
 		return err
 	}
 	return nil
