@@ -33,13 +33,13 @@ const (
 type useQueue struct {
 	mu      sync.Mutex
 	pending map[string]time.Time // key id → time of use, not yet written
-	noted   map[string]time.Time // key id → last use queued (pending or written)
-	wake    chan struct{}        // signalled when pending was empty and is not
+	queued  map[string]bool      // key ids pending or being written
+	wake    chan struct{}        // signalled when there is something to write
 	flush   sync.Mutex           // one write at a time
 }
 
 func newUseQueue() *useQueue {
-	return &useQueue{pending: map[string]time.Time{}, noted: map[string]time.Time{}, wake: make(chan struct{}, 1)}
+	return &useQueue{pending: map[string]time.Time{}, queued: map[string]bool{}, wake: make(chan struct{}, 1)}
 }
 
 // note queues a use of k at now, if its recorded use is stale and it is
@@ -50,47 +50,48 @@ func (q *useQueue) note(k Key, now time.Time) {
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if at, ok := q.noted[k.ID]; ok && now.Sub(at) < useResolution {
-		return
-	}
-	if len(q.pending) >= maxQueuedUses || len(q.noted) >= 4*maxQueuedUses {
+	if q.queued[k.ID] || len(q.pending) >= maxQueuedUses {
 		return
 	}
 	q.pending[k.ID] = now
-	q.noted[k.ID] = now
+	q.queued[k.ID] = true
+	q.signal()
+}
+
+func (q *useQueue) signal() {
 	select {
 	case q.wake <- struct{}{}:
 	default:
 	}
 }
 
-// take empties the queue and forgets uses too old to matter.
-func (q *useQueue) take(now time.Time) map[string]time.Time {
+// take empties the queue, for a write.
+func (q *useQueue) take() map[string]time.Time {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	uses := q.pending
 	q.pending = map[string]time.Time{}
-	for id, at := range q.noted {
-		if now.Sub(at) >= useResolution {
-			delete(q.noted, id)
-		}
-	}
 	return uses
 }
 
-// requeue puts back uses that could not be written, to be tried again,
-// unless a later use of the same key is queued already.
-func (q *useQueue) requeue(uses map[string]time.Time) {
+// done ends a write of uses: written, their keys may be queued again
+// (once their recorded use is stale); not written, they are put back to
+// be tried again, as far as the queue's bound allows.
+func (q *useQueue) done(uses map[string]time.Time, written bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for id, at := range uses {
-		if _, queued := q.pending[id]; !queued && len(q.pending) < maxQueuedUses {
+		switch {
+		case written:
+			delete(q.queued, id)
+		case len(q.pending) < maxQueuedUses:
 			q.pending[id] = at
+		default:
+			delete(q.queued, id) // dropped: its key's next use queues it again
 		}
 	}
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	if !written {
+		q.signal()
 	}
 }
 
@@ -131,13 +132,11 @@ func (s *Service) RecordUses(ctx context.Context, log *slog.Logger) {
 func (s *Service) FlushUses(ctx context.Context) error {
 	s.uses.flush.Lock()
 	defer s.uses.flush.Unlock()
-	uses := s.uses.take(s.now())
+	uses := s.uses.take()
 	if len(uses) == 0 {
 		return nil
 	}
-	if err := s.store.TouchKeys(ctx, uses); err != nil {
-		s.uses.requeue(uses)
-		return err
-	}
-	return nil
+	err := s.store.TouchKeys(ctx, uses)
+	s.uses.done(uses, err == nil)
+	return err
 }
