@@ -65,6 +65,10 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	}
 	keys := auth.NewService(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	recording, stopRecording := context.WithCancel(context.Background())
+	recorded := make(chan struct{})
+	go func() { keys.RecordUses(recording, log); close(recorded) }()
+	t.Cleanup(func() { stopRecording(); <-recorded })
 	// Listings come from the in-memory index, as in production.
 	listings := index.New(db, log)
 	if err := listings.Build(context.Background()); err != nil {

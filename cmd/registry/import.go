@@ -55,6 +55,11 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return reportImportErrorsIn(env.stderr, msgs, lang, err)
 	}
+	// A bulk load refreshes the statistics in the background; closing the
+	// store would stop that.
+	if err := store.WaitAnalyzed(ctx); err != nil {
+		return err
+	}
 	summary := "imported %d rows from %s: %d created, %d updated, %d unchanged"
 	if *dryRun {
 		summary = "dry run, nothing written; would import %d rows from %s: %d created, %d updated, %d unchanged"

@@ -85,9 +85,11 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		listings.Start(ctx)
 		entities = listings
 	}
+	keys := auth.NewService(store)
+	go keys.RecordUses(ctx, log)
 	handler := api.New(api.Deps{
 		Registry:    registry.NewService(entities, wardIndex),
-		Auth:        auth.NewService(store),
+		Auth:        keys,
 		Idempotency: store,
 		SQLDB:       store.SQLDB(),
 		Replication: store,
@@ -127,6 +129,10 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// Requests that finished during the shutdown may have queued uses.
+	if err := keys.FlushUses(sctx); err != nil {
+		log.Warn("recording the last use of API keys", "err", err)
 	}
 	log.Info("stopped")
 	return nil

@@ -68,8 +68,9 @@ type Store interface {
 	Keys(ctx context.Context) ([]Key, error)
 	// RevokeKey marks a key revoked (once; revoking again changes nothing).
 	RevokeKey(ctx context.Context, id string, at time.Time) (Key, error)
-	// TouchKey records a use of the key, at most once a minute.
-	TouchKey(ctx context.Context, id string, at time.Time) error
+	// TouchKeys records when keys (by id) were last used, in one
+	// transaction; a key whose recorded use is later keeps it.
+	TouchKeys(ctx context.Context, uses map[string]time.Time) error
 }
 
 // tokenPrefix marks registry keys, so that secret scanners can find leaked ones.
@@ -81,11 +82,12 @@ var tokenPattern = regexp.MustCompile(`^hcr_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$`
 type Service struct {
 	store Store
 	now   func() time.Time
+	uses  *useQueue // last uses waiting to be written
 }
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
-	return &Service{store: store, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{store: store, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }, uses: newUseQueue()}
 }
 
 // Create makes a key and returns it with its token, the only time the
@@ -137,6 +139,7 @@ func CheckKey(name string, role Role) []registry.FieldError {
 }
 
 // Authenticate returns the active key a token belongs to, or EUNAUTHORIZED.
+// It only reads: the use is queued for RecordUses to write.
 func (s *Service) Authenticate(ctx context.Context, token string) (Key, error) {
 	bad := registry.Errorf(registry.EUNAUTHORIZED, "The API key is not valid (unknown, malformed or revoked).")
 	m := tokenPattern.FindStringSubmatch(token)
@@ -157,9 +160,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Key, error) {
 	if subtle.ConstantTimeCompare(stored, hash(m[2])) != 1 || !k.Active() {
 		return Key{}, bad
 	}
-	if err := s.store.TouchKey(ctx, k.ID, s.now()); err != nil {
-		return Key{}, err
-	}
+	s.uses.note(k, s.now())
 	return k, nil
 }
 

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 )
@@ -24,16 +23,14 @@ type ImportResult struct {
 	Unchanged int
 }
 
-// errDryRun rolls a dry run's transaction back.
-var errDryRun = errors.New("dry run")
-
 // Import registers or updates many entities, all or nothing: if any row is
 // invalid, nothing is written and every invalid field of every row is
 // reported. Rows are matched by slug (given, or derived from the name): a
 // match gets its editable fields replaced by the row's (with a revision),
 // a row equal to its match is unchanged and records nothing, any other row
 // creates an entity. A dry run checks everything, the database included,
-// and writes nothing. progress, if not nil, is called after each row.
+// and only reads: it takes no lock. progress, if not nil, is called after
+// each row is written (checked, in a dry run).
 func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dryRun bool, progress func(done int)) (ImportResult, error) {
 	r, err := s.loadRefs(ctx, s.store)
 	if err != nil {
@@ -67,52 +64,75 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 		return ImportResult{}, Invalid(errs)
 	}
 
+	// Match every row first, only reading: a dry run ends here, having
+	// locked nothing, so writers go on meanwhile.
 	var result ImportResult
+	plan := make([]plannedRow, len(built))
+	for i, e := range built {
+		cur, err := s.store.Entity(ctx, e.Slug)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			plan[i] = plannedRow{next: e}
+			result.Created++
+		case err != nil:
+			return ImportResult{}, err
+		default:
+			// Retired sectors the entity already has stay allowed.
+			next, buildErrs := s.build(r, rows[i].Draft, &cur)
+			if len(buildErrs) > 0 {
+				return ImportResult{}, rowError(rows[i].Row, Invalid(buildErrs))
+			}
+			plan[i] = plannedRow{cur: &cur, next: withIdentity(next, cur)}
+			if len(Diff(cur, plan[i].next)) > 0 {
+				result.Updated++
+			} else {
+				result.Unchanged++
+			}
+		}
+		if dryRun && progress != nil {
+			progress(i + 1)
+		}
+	}
+	if dryRun {
+		return result, nil
+	}
+
+	// Then write, all or nothing. The first write takes the change
+	// counter's lock, held to the commit: the writes are all that is left.
+	// An entity changed since it was read fails its row (EPRECONDITION), as
+	// a single update would.
 	err = s.store.InTx(ctx, func(tx Store) error {
-		for i, e := range built {
-			cur, err := tx.Entity(ctx, e.Slug)
-			switch {
-			case ErrorCode(err) == ENOTFOUND:
-				if _, err := s.create(ctx, tx, actor, e); err != nil {
-					return rowError(rows[i].Row, err)
-				}
-				result.Created++
-			case err != nil:
-				return err
-			default:
-				// Retired sectors the entity already has stay allowed.
-				next, buildErrs := s.build(r, rows[i].Draft, &cur)
-				if len(buildErrs) > 0 {
-					return rowError(rows[i].Row, Invalid(buildErrs))
-				}
-				_, changed, err := s.commit(ctx, tx, actor, cur, withIdentity(next, cur), ActionUpdated)
-				if err != nil {
-					return rowError(rows[i].Row, err)
-				}
-				if changed {
-					result.Updated++
-				} else {
-					result.Unchanged++
-				}
+		for i, p := range plan {
+			var err error
+			if p.cur == nil {
+				_, err = s.create(ctx, tx, actor, p.next)
+			} else {
+				_, _, err = s.commit(ctx, tx, actor, *p.cur, p.next, ActionUpdated)
+			}
+			if err != nil {
+				return rowError(rows[i].Row, err)
 			}
 			if progress != nil {
 				progress(i + 1)
 			}
 		}
-		if dryRun {
-			return errDryRun
-		}
 		return nil
 	})
-	if errors.Is(err, errDryRun) {
-		return result, nil
-	}
 	if err == nil && result.Created+result.Updated >= bulkLoad {
 		// Fresh statistics keep the planner's choices good after a large
-		// load; without them it misjudged a 2,000-row table as 22 rows.
-		err = s.store.Analyze(ctx)
+		// load; without them it misjudged a 2,000-row table as 22 rows. They
+		// are refreshed in the background: the import is committed, and its
+		// answer must not wait for (or time out on) a VACUUM.
+		s.store.AnalyzeInBackground()
 	}
 	return result, err
+}
+
+// plannedRow is what an import does with a row: create next (cur is
+// nil), or make next the successor of cur (nothing, if they are equal).
+type plannedRow struct {
+	cur  *Entity
+	next Entity
 }
 
 // Analyze refreshes the database's statistics, after a bulk load.
