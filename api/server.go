@@ -15,7 +15,6 @@ import (
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echoSwagger "github.com/swaggo/echo-swagger"
 
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
@@ -119,7 +118,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openAPI)
-	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/openapi.json")))
+	e.GET("/swagger/*", swaggerUI())
+	e.GET("/swagger/doc.json", toOpenAPI)
+	e.GET("/swagger/doc.yaml", toOpenAPI)
 	e.GET("/problems/:code", s.problemDoc)
 	if s.cfg.BenchCeiling {
 		e.GET("/bench/ceiling", s.ceiling(ceilingPage()))
