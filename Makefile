@@ -19,6 +19,7 @@ test: fmt-check vet docs-check test-go bench-smoke
 
 test-go:
 	.ci/ensure-postgres
+	.ci/ensure-chromium
 	$(GO) test -race -count=1 ./...
 
 ## bench: the Go benchmarks (store and HTTP, both engines; a 100,000-entity export) and the load benchmark
