@@ -95,6 +95,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
+	e.Pre(answerHEAD)
 	e.Use(s.requestID, s.observe, middleware.Recover(), securityHeaders, rejectControlCharacters)
 	if len(cfg.CORSOrigins) > 0 {
 		e.Use(cors(cfg.CORSOrigins))
