@@ -68,6 +68,8 @@ type Server struct {
 	metrics  *metrics
 	limiter  *limiter
 	cache    *responseCache
+	// versions reads the data version that tags and cached answers are of.
+	versions *seqReader
 	// replication routes reads (nil: one database).
 	replication Replication
 }
@@ -82,7 +84,8 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
 		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
 	if deps.Registry != nil {
-		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
+		s.versions = &seqReader{read: deps.Registry.Store().DataVersion}
+		s.cache = newResponseCache(cfg.CacheBytes, s.versions)
 	}
 	s.metrics.watchIndex(deps.Index, s.CacheBytes)
 	e.HTTPErrorHandler = s.errorHandler
