@@ -75,7 +75,10 @@ func TestHEADEveryGETRoute(t *testing.T) {
 	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
 		db, _ := storetest.Open(t, dsn)
 		c := serve(t, db, cfg)
-		for route, ex := range getExamples(t, c, cfg) {
+		examples := getExamples(t, c, cfg)
+		// Exports stream at the listing's address: HEAD them too.
+		examples["/v1/entities (CSV export)"] = getExample{path: "/v1/entities?sector=design&format=csv"}
+		for route, ex := range examples {
 			get := c.raw(http.MethodGet, ex.path, ex.header...)
 			if get.status != http.StatusOK && get.status != http.StatusMovedPermanently {
 				t.Fatalf("%s: the example GET %s got %d: %s", route, ex.path, get.status, get.body)
