@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -22,6 +23,7 @@ func answerHEAD(next echo.HandlerFunc) echo.HandlerFunc {
 		// MethodOverride does. It is a HEAD again before anything is sent,
 		// so that net/http, which holds the same request, sends no body.
 		req.Method = http.MethodGet
+		c.SetRequest(req.WithContext(context.WithValue(req.Context(), headKey{}, true)))
 		res := c.Response()
 		w := &headWriter{ResponseWriter: res.Writer}
 		res.Writer = w
@@ -34,6 +36,17 @@ func answerHEAD(next echo.HandlerFunc) echo.HandlerFunc {
 		w.send()
 		return nil
 	}
+}
+
+type headKey struct{}
+
+// sentMethod is the method the client sent, for logs and metrics: HEAD
+// when answerHEAD runs a HEAD as a GET.
+func sentMethod(r *http.Request) string {
+	if head, _ := r.Context().Value(headKey{}).(bool); head {
+		return http.MethodHead
+	}
+	return r.Method
 }
 
 // headWriter holds back the status of a GET answered to a HEAD and counts

@@ -106,6 +106,10 @@ func TestHEADEveryGETRoute(t *testing.T) {
 				}
 			}
 		}
+		// Logs and metrics name the method the client sent.
+		if m := c.do("GET", "/metrics", nil).want(http.StatusOK); !bytes.Contains(m.body, []byte(`registry_http_requests_total{method="HEAD",route="/v1/kinds",status="200"}`)) {
+			t.Errorf("/metrics counts no HEAD /v1/kinds")
+		}
 		// A path with no GET has no HEAD either: nothing else runs.
 		c.raw(http.MethodHead, "/v1/imports").want(http.StatusMethodNotAllowed)
 		c.raw(http.MethodHead, "/v1/nothing-here").want(http.StatusNotFound)
