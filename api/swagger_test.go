@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -67,8 +68,9 @@ func TestSwaggerUIInBrowser(t *testing.T) {
 		if strings.Contains(text, "Failed to load API definition") {
 			t.Fatalf("Swagger UI failed to load the API definition; the page reads:\n%s", text)
 		}
-		// Each operation is drawn as a block with its method and path.
-		shown, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.opblock')].map(op =>
+		// Each operation is drawn as a block with its method and path;
+		// only blocks on screen (laid out, not hidden) count.
+		shown, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.opblock')].filter(op => op.getClientRects().length > 0 && getComputedStyle(op).visibility !== 'hidden').map(op =>
 			op.querySelector('.opblock-summary-method').innerText.trim().toUpperCase() + ' ' +
 			op.querySelector('.opblock-summary-path').getAttribute('data-path'))`))
 		if err != nil {
@@ -83,6 +85,7 @@ func TestSwaggerUIInBrowser(t *testing.T) {
 			t.Errorf("the page did not load /openapi.json; it requested:\n%s", strings.Join(b.Requests(), "\n"))
 		}
 		b.OnlyHost(t, c.url)
+		b.Screenshot(t, "swagger-"+filepath.Base(t.Name()))
 	})
 }
 

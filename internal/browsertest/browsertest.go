@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -121,6 +122,24 @@ func (b *Browser) OnlyHost(t *testing.T, base string) {
 		if u.Host != want.Host {
 			t.Errorf("the page requested %s: only %s may be asked", raw, want.Host)
 		}
+	}
+}
+
+// Screenshot saves the whole page as name.png in the folder
+// BROWSERTEST_SCREENSHOTS names, so that a person can look at what a test
+// saw; without it, it does nothing.
+func (b *Browser) Screenshot(t *testing.T, name string) {
+	t.Helper()
+	dir := os.Getenv("BROWSERTEST_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
 	}
 }
 
