@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -24,9 +25,16 @@ var keyed = map[string]bool{"/v1/keys": true}
 // every route the router has, carries an ETag and Cache-Control: public,
 // no-cache; the tag sent back as If-None-Match gets a 304 with the same
 // headers and no body, and a stale tag gets the answer. Answers that
-// depend on the caller's key are private.
+// depend on the caller's key are private. The tags do not need the
+// response cache: they hold with it off too.
 func TestEveryReadSaysHowToCacheIt(t *testing.T) {
-	cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: "test", CacheBytes: 8 << 20, BenchCeiling: true}
+	for _, cacheBytes := range []uint64{8 << 20, 0} {
+		cfg := api.Config{OpenAPI: docs.OpenAPI3, Version: "test", CacheBytes: cacheBytes, BenchCeiling: true}
+		t.Run(fmt.Sprintf("cache=%d", cacheBytes), func(t *testing.T) { everyReadSaysHowToCacheIt(t, cfg) })
+	}
+}
+
+func everyReadSaysHowToCacheIt(t *testing.T, cfg api.Config) {
 	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
 		db, _ := storetest.Open(t, dsn)
 		c := serve(t, db, cfg)
