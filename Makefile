@@ -19,6 +19,7 @@ test: fmt-check vet docs-check lint-openapi test-go bench-smoke
 
 test-go: node-tools
 	.ci/ensure-postgres
+	.ci/ensure-chromium
 	$(GO) test -race -count=1 ./...
 
 # node-tools: Node (Debian's packages when missing) and the npm tools .ci/node pins

@@ -70,10 +70,13 @@ func (s *Server) listEntities(c echo.Context) error {
 	if err := s.checkStatus(c, req.query.Status); err != nil {
 		return err
 	}
+	// One address, three representations: a cache must ask again for another Accept.
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	private := req.query.Status != registry.StatusFilterActive && req.query.Status != ""
 	if format != formatJSON {
-		return s.export(c, req.query, format)
+		return s.serveTagged(c, cacheKey(c)+"#"+format, private, func(c echo.Context) error { return s.export(c, req.query, format) })
 	}
-	return s.serveCached(c, cacheKey(c), func(c echo.Context) error { return s.writeList(c, req) }, nil)
+	return s.serveRead(c, cacheKey(c), private, func(c echo.Context) error { return s.writeList(c, req) })
 }
 
 // cacheKey names a read answer by its path and (canonical) query.
@@ -134,6 +137,7 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 //	@Router			/v1/entities/{id} [get]
 func (s *Server) getEntity(c echo.Context) error {
 	inm := c.Request().Header.Get("If-None-Match")
+	onAnswer(c, cachePublic, "") // the ETag is the entity's version, set below
 	return s.serveCached(c, "entity:"+c.Param("id"),
 		func(c echo.Context) error {
 			e, err := s.svc.Entity(c.Request().Context(), c.Param("id"))
@@ -389,15 +393,17 @@ func (s *Server) restoreEntity(c echo.Context) error {
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id}/history [get]
 func (s *Server) entityHistory(c echo.Context) error {
-	revs, err := s.svc.History(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	out := RevisionList{Data: make([]Revision, len(revs))}
-	for i, r := range revs {
-		out.Data[i] = revisionDTO(r)
-	}
-	return c.JSON(http.StatusOK, out)
+	return s.serveRead(c, cacheKey(c), false, func(c echo.Context) error {
+		revs, err := s.svc.History(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		out := RevisionList{Data: make([]Revision, len(revs))}
+		for i, r := range revs {
+			out.Data[i] = revisionDTO(r)
+		}
+		return c.JSON(http.StatusOK, out)
+	})
 }
 
 // entityVersion returns an entity as it was at a version.
@@ -429,7 +435,10 @@ func (s *Server) entityVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(e.Version))
+	onAnswer(c, cachePublic, etag(e.Version))
+	if noneMatch(c.Request().Header.Get("If-None-Match"), e.Version) {
+		return c.NoContent(http.StatusNotModified)
+	}
 	return c.JSON(http.StatusOK, entityDTO(e))
 }
 

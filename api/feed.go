@@ -97,7 +97,8 @@ func (s *Server) stats(c echo.Context) error {
 	if err := s.checkStatus(c, f.Status); err != nil {
 		return err
 	}
-	return s.serveCached(c, cacheKey(c), func(c echo.Context) error {
+	private := f.Status != registry.StatusFilterActive && f.Status != ""
+	return s.serveRead(c, cacheKey(c), private, func(c echo.Context) error {
 		rows, err := s.svc.Stats(c.Request().Context(), f, dims)
 		if err != nil {
 			return err
@@ -107,7 +108,7 @@ func (s *Server) stats(c echo.Context) error {
 			out.Data[i] = StatRow{Sector: r.Values[registry.FacetSector], Kind: r.Values[registry.FacetKind], Ward: r.Values[registry.FacetWard], Count: r.Count, dims: dims}
 		}
 		return c.JSON(http.StatusOK, out)
-	}, nil)
+	})
 }
 
 // ChangeEntry is one change of the registry.
@@ -173,14 +174,16 @@ func (s *Server) changes(c echo.Context) error {
 		}
 		limit = n
 	}
-	changes, err := s.svc.Changes(c.Request().Context(), after, limit)
-	if err != nil {
-		return err
-	}
-	out := ChangeList{Data: make([]ChangeEntry, len(changes)), NextAfter: after}
-	for i, ch := range changes {
-		out.Data[i] = ChangeEntry{Seq: ch.Seq, EntityID: ch.EntityID, Slug: ch.Slug, Action: string(ch.Action), Version: ch.Version, At: ch.At}
-		out.NextAfter = ch.Seq
-	}
-	return c.JSON(http.StatusOK, out)
+	return s.serveRead(c, cacheKey(c), false, func(c echo.Context) error {
+		changes, err := s.svc.Changes(c.Request().Context(), after, limit)
+		if err != nil {
+			return err
+		}
+		out := ChangeList{Data: make([]ChangeEntry, len(changes)), NextAfter: after}
+		for i, ch := range changes {
+			out.Data[i] = ChangeEntry{Seq: ch.Seq, EntityID: ch.EntityID, Slug: ch.Slug, Action: string(ch.Action), Version: ch.Version, At: ch.At}
+			out.NextAfter = ch.Seq
+		}
+		return c.JSON(http.StatusOK, out)
+	})
 }

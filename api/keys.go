@@ -59,6 +59,7 @@ func keyDTO(k auth.Key) APIKey {
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Router			/v1/keys [get]
 func (s *Server) listKeys(c echo.Context) error {
+	onAnswer(c, cachePrivate, "")
 	keys, err := s.auth.Keys(c.Request().Context())
 	if err != nil {
 		return err
@@ -112,6 +113,7 @@ func (s *Server) createKey(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/keys/"+k.ID)
+	c.Response().Header().Set("Cache-Control", cacheNoStore) // the secret, shown this once
 	return c.JSON(http.StatusCreated, NewAPIKey{APIKey: keyDTO(k), Secret: secret})
 }
 

@@ -14,7 +14,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echoSwagger "github.com/swaggo/echo-swagger"
 
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
@@ -71,6 +70,8 @@ type Server struct {
 	limiter *limiter
 	cache   *responseCache
 	msgs    *messages.Catalogue
+	// versions reads the data version that tags and cached answers are of.
+	versions *seqReader
 	// replication routes reads (nil: one database).
 	replication Replication
 }
@@ -88,7 +89,8 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 		s.msgs = messages.New()
 	}
 	if deps.Registry != nil {
-		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
+		s.versions = &seqReader{read: deps.Registry.Store().DataVersion}
+		s.cache = newResponseCache(cfg.CacheBytes, s.versions)
 	}
 	s.metrics.watchIndex(deps.Index, s.CacheBytes)
 	e.HTTPErrorHandler = s.errorHandler
@@ -101,6 +103,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
+	e.Pre(answerHEAD)
 	e.Use(s.requestID, s.observe, middleware.Recover(), securityHeaders, rejectControlCharacters)
 	if len(cfg.CORSOrigins) > 0 {
 		e.Use(cors(cfg.CORSOrigins))
@@ -124,7 +127,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openAPI)
-	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/openapi.json")))
+	e.GET("/swagger/*", swaggerUI())
+	e.GET("/swagger/doc.json", toOpenAPI)
+	e.GET("/swagger/doc.yaml", toOpenAPI)
 	e.GET("/problems/:code", s.problemDoc)
 	if s.cfg.BenchCeiling {
 		e.GET("/bench/ceiling", s.ceiling(ceilingPage()))
