@@ -57,7 +57,7 @@ func runKeysCreate(ctx context.Context, env environment, args []string) error {
 	db.register(fs, env)
 	name := fs.String("name", "", "who the key is for (unique; recorded as the actor of its changes)")
 	role := fs.String("role", "editor", "editor (entities, imports) or admin (also keys and sectors)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	r, err := auth.ParseRole(*role)
@@ -82,7 +82,7 @@ func runKeysList(ctx context.Context, env environment, args []string) error {
 	fs := newFlagSet(env, "keys list", "Lists the API keys (revoked ones too), newest first, without secrets.")
 	var db dbFlags
 	db.register(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	keys, closeDB, err := openKeys(ctx, env, &db)
@@ -106,7 +106,7 @@ func runKeysRevoke(ctx context.Context, env environment, args []string) error {
 	fs := newFlagSet(env, "keys revoke", "Revokes the key with this ID (see keys list): its next request is refused. Usage: registry keys revoke [flags] ID")
 	var db dbFlags
 	db.register(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
