@@ -126,7 +126,7 @@ func TestREADMEConfigurationMatchesHelp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// | `VARIABLE` | `--flag` | `default` | meaning |
-	row := regexp.MustCompile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\| [^|]* \\| ([^|]*) \\|")
+	row := regexp.MustCompile("(?m)^\\| `([A-Z][A-Z0-9_]+)` \\|[^|]*\\| ([^|]*) \\|")
 	table := map[string]string{}
 	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
 		if _, dup := table[m[1]]; dup {
