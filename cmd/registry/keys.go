@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"text/tabwriter"
 	"time"
 
@@ -12,8 +14,8 @@ import (
 )
 
 func runKeys(ctx context.Context, env environment, args []string) error {
-	usage := func() error {
-		fmt.Fprint(env.stderr, `Usage: registry keys COMMAND [flags]
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, `Usage: registry keys COMMAND [flags]
 
 Manages API keys (writes need one: Authorization: Bearer <key>).
 
@@ -24,10 +26,10 @@ Commands:
 
 Run "registry keys COMMAND --help" for the flags.
 `)
-		return errors.New("keys needs a command: create, list or revoke")
 	}
 	if len(args) == 0 {
-		return usage()
+		usage(env.stderr)
+		return configErrorf("keys needs a command: create, list or revoke")
 	}
 	switch args[0] {
 	case "create":
@@ -37,10 +39,11 @@ Run "registry keys COMMAND --help" for the flags.
 	case "revoke":
 		return runKeysRevoke(ctx, env, args[1:])
 	case "-h", "-help", "--help", "help":
-		usage()
-		return nil
+		usage(env.stdout)
+		return flag.ErrHelp
 	}
-	return usage()
+	usage(env.stderr)
+	return configErrorf("keys: unknown command %q: use create, list or revoke", args[0])
 }
 
 func openKeys(ctx context.Context, env environment, db *dbFlags) (*auth.Service, func() error, error) {

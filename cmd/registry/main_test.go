@@ -30,14 +30,14 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	// A command's --help goes to standard output, and is no failure.
-	for _, args := range [][]string{{"serve", "--help"}, {"migrate", "-h"}, {"version", "--help"}, {"keys", "create", "--help"}, {"import", "--help"}, {"seed", "-help"}} {
+	for _, args := range [][]string{{"serve", "--help"}, {"migrate", "-h"}, {"version", "--help"}, {"keys", "create", "--help"}, {"keys", "--help"}, {"import", "--help"}, {"seed", "-help"}} {
 		env, out, errOut := testEnv(nil)
 		err := run(context.Background(), env, args)
 		if !errors.Is(err, flag.ErrHelp) || exitCode(env, err) != 0 || !strings.Contains(out.String(), "Usage: registry "+strings.Join(args[:len(args)-1], " ")) || errOut.Len() != 0 {
 			t.Errorf("%v: %v\nstdout: %s\nstderr: %s", args, err, out, errOut)
 		}
 	}
-	for _, args := range [][]string{{"frobnicate"}, {"serve", "--frobnicate"}, {"migrate", "--log-level"}} {
+	for _, args := range [][]string{{"frobnicate"}, {"serve", "--frobnicate"}, {"migrate", "--log-level"}, {"keys", "frobnicate"}} {
 		env, out, errOut := testEnv(nil)
 		if code := exitCode(env, run(context.Background(), env, args)); code != 2 || out.Len() != 0 || !strings.Contains(errOut.String(), "frobnicate") && !strings.Contains(errOut.String(), "log-level") {
 			t.Errorf("%v: exit %d\nstdout: %s\nstderr: %s", args, code, out, errOut)
