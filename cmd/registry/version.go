@@ -66,7 +66,9 @@ func (b build) String() string {
 		}
 		s.WriteString("\n")
 	} else {
-		s.WriteString("commit unknown (built without VCS stamping: go build -buildvcs=true in a git checkout, as make build does)\n")
+		// The go command stamps the commit with -buildvcs=true (make build)
+		// in a git clone; not from a source archive or a git worktree.
+		s.WriteString("commit unknown (not built by make build in a git clone)\n")
 	}
 	if b.Go != "" {
 		fmt.Fprintf(&s, "built with %s\n", b.Go)
