@@ -8,7 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/caarlos0/env/v11"
@@ -28,7 +28,9 @@ import (
 //	absent   what --help says when there is no default (off, none)
 //	help     the description
 
-// DBConfig is what every command that opens the database reads.
+// DBConfig is what every command that opens the database reads. It is
+// exported only because caarlos0/env sets the fields of an embedded struct
+// through its exported name (serveConfig embeds it).
 type DBConfig struct {
 	DatabaseURL     string    `env:"DATABASE_URL" envDefault:"sqlite:registry.db" flag:"database-url" help:"sqlite:PATH (relative or absolute) or postgres://user:password@host:5432/db?sslmode=verify-full (connect_timeout, statement_timeout, pool_max_conns... as URL parameters; 5 s and 30 s by default)"`
 	DatabaseReadURL string    `env:"DATABASE_READ_URL" flag:"database-read-url" absent:"none" help:"a PostgreSQL streaming replica: reads go there, writes and a client's reads of its own writes to DATABASE_URL"`
@@ -148,9 +150,9 @@ func (c *configFlags) load(getenv func(string) string, cfg any) error {
 		if _, ok := c.fromFlag[name]; ok {
 			name = "--" + c.flagOf(name) + " (" + name + ")"
 		}
-		msgs = append(msgs, fmt.Sprintf("%s=%q is not valid: %v", name, values[fieldEnv[pe.Name]], unwrapAll(pe.Err)))
+		msgs = append(msgs, fmt.Sprintf("%s=%q is not valid: %v", name, values[fieldEnv[pe.Name]], accepted(pe.Err)))
 	}
-	sort.Strings(msgs)
+	slices.Sort(msgs)
 	return configError{strings.Join(msgs, "\n")}
 }
 
@@ -179,8 +181,8 @@ func fieldVariables(t reflect.Type) map[string]string {
 	return m
 }
 
-// unwrapAll drops the wrappers (strconv's, time's) down to our own words.
-func unwrapAll(err error) error {
+// accepted is what a setting's type says it accepts, else the error as is.
+func accepted(err error) error {
 	var v valueError
 	if errors.As(err, &v) {
 		return v
