@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -42,7 +41,7 @@ func newMetrics(db *sql.DB) *metrics {
 	return m
 }
 
-// IndexStats describes the in-memory listing index, for /metrics.
+// IndexStats describes the in-memory listing index, for the metrics.
 type IndexStats interface {
 	Ready() bool
 	Size() (entities int, bytes uint64)
@@ -85,16 +84,7 @@ func (m *metrics) observe(method, route string, status int, elapsed time.Duratio
 	m.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 }
 
-// serveMetrics exposes the metrics to Prometheus.
-//
-//	@Summary		Prometheus metrics
-//	@ID			getMetrics
-//	@Description	Request counts and latencies by route and status, database pool statistics, the in-memory index's state and size, Go runtime and process metrics, in the Prometheus text format. No secrets are exposed.
-//	@Tags			operations
-//	@Produce		plain
-//	@Success		200	{string}	string	"metrics"
-//	@Router			/metrics [get]
-func (s *Server) serveMetrics(c echo.Context) error {
-	s.metrics.handler.ServeHTTP(c.Response(), c.Request())
-	return nil
-}
+// Metrics is the Prometheus scrape handler of the server's metrics. It is
+// not on the API's routes: the binary serves it on an address of its own
+// (METRICS_ADDR), which the public cannot reach.
+func (s *Server) Metrics() http.Handler { return s.metrics.handler }

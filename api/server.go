@@ -48,11 +48,11 @@ type Deps struct {
 	Registry    *registry.Service
 	Auth        *auth.Service
 	Idempotency idempotency.Store
-	// SQLDB, when set, has its connection pool statistics in /metrics.
+	// SQLDB, when set, has its connection pool statistics in the metrics.
 	SQLDB *sql.DB
 	// Replication, when set, routes reads between a replica and the primary.
 	Replication Replication
-	// Index, when set, has its state and size in /metrics.
+	// Index, when set, has its state and size in the metrics.
 	Index IndexStats
 	// Messages renders errors in the reader's language (built by New when nil).
 	Messages *messages.Catalogue
@@ -108,12 +108,12 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	if len(cfg.CORSOrigins) > 0 {
 		e.Use(cors(cfg.CORSOrigins))
 	}
-	e.Use(s.timeout, s.authenticate)
-	if cfg.RateLimit != nil {
+	e.Use(s.timeout)
+	if cfg.RateLimit != nil { // before authenticate: over the limit, no key is looked up
 		s.limiter = newLimiter(*cfg.RateLimit)
 		e.Use(s.rateLimit)
 	}
-	e.Use(s.rejectBadCredentials, s.routeReads)
+	e.Use(s.authenticate, s.rejectBadCredentials, s.routeReads)
 	s.routes()
 	return s
 }
@@ -123,7 +123,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 func (s *Server) routes() {
 	e := s.echo
-	e.GET("/metrics", s.serveMetrics)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openAPI)

@@ -23,7 +23,7 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "check everything, write nothing")
 	format := fs.String("format", "", "csv or json (default: from the file's extension)")
 	actor := fs.String("actor", defaultActor(), "the name recorded as the actor of the changes")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -182,3 +182,18 @@ func hash(secret string) []byte {
 
 // String describes a key for logs: never its secret.
 func (k Key) String() string { return fmt.Sprintf("%s (%s, %s)", k.Name, k.Role, k.ID) }
+
+// KeyID returns the id of the key a token names, without looking it up,
+// or false when the token is malformed: what a rate limiter counts a
+// request against before anything reaches the database.
+func KeyID(token string) (string, bool) {
+	m := tokenPattern.FindStringSubmatch(token)
+	if m == nil {
+		return "", false
+	}
+	id, err := uuid.Parse(m[1])
+	if err != nil {
+		return "", false
+	}
+	return id.String(), true
+}
