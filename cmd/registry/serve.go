@@ -33,6 +33,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	cacheSize := fs.String("cache-size", envOr(env, "CACHE_SIZE_MB", "auto"), "MiB of read answers to cache, checked against the database on every read; auto: what the in-memory index leaves of three quarters of the Go memory limit (GOMEMLIMIT), at least 16 MiB; 0 turns caching off (env CACHE_SIZE_MB)")
 	pprofAddr := fs.String("pprof", env.getenv("PPROF_ADDR"), "serve Go profiles (net/http/pprof) on this address, such as 127.0.0.1:6060; off when empty. Never expose it publicly (env PPROF_ADDR)")
 	memoryIndex := fs.Bool("memory-index", envOr(env, "MEMORY_INDEX", "on") != "off", "answer listings, searches, facets and stats from an in-memory index of the entities, built at start-up in the background and kept current from the change feed; off answers them with SQL (env MEMORY_INDEX=on|off)")
+	reconcile := fs.Duration("index-reconcile-interval", durationEnv(env, "INDEX_RECONCILE_INTERVAL", index.DefaultReconcileInterval), "how often the in-memory index is compared with the database, and rebuilt if they differ (env INDEX_RECONCILE_INTERVAL)")
 	benchCeiling := fs.Bool("bench-ceiling", env.getenv("BENCH_CEILING") == "1", "serve GET /bench/ceiling, the load benchmark's yardstick (env BENCH_CEILING=1)")
 	shutdown := fs.Duration("shutdown-timeout", 30*time.Second, "how long to let requests in flight finish on shutdown")
 	if err := fs.Parse(args); err != nil {
@@ -81,7 +82,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	var entities registry.Store = store
 	var listings *index.Store
 	if *memoryIndex {
-		listings = index.New(store, log)
+		listings = index.NewWith(store, log, index.Options{ReconcileInterval: *reconcile})
 		listings.Start(ctx)
 		entities = listings
 	}
