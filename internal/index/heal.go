@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -25,6 +27,9 @@ type health struct {
 	// the last comparison; only the background loop uses them.
 	stalled   bool
 	stalledAt int64
+	// ahead are the entities the index held ahead of its sequence at the
+	// end of the last comparison's catch-up.
+	ahead map[[16]byte]int32
 }
 
 // Rebuilds returns how many times the index was rebuilt after a failure
@@ -126,7 +131,7 @@ func (s *Store) buildUntilDone(ctx context.Context, reason string) bool {
 			if reason != "" {
 				s.log.Info("listing index rebuilt", "reason", reason, "entities", n, "bytes", size, "took", took)
 			}
-			s.health.stalled = false
+			s.health.stalled, s.health.ahead = false, nil
 			return true
 		}
 		if ctx.Err() != nil {
@@ -182,10 +187,12 @@ func (s *Store) reconcile(ctx context.Context) (string, error) {
 		if before > db.Seq {
 			return fmt.Sprintf("the index reflects change %d, the database only %d (restored from a backup, or a failover lost changes)", before, db.Seq), nil
 		}
-		mine, exact, stalled, err := s.catchUpForTally(ctx)
+		mine, ahead, stalled, err := s.catchUpForTally(ctx)
 		if err != nil {
 			return "", err
 		}
+		aheadBefore := s.health.ahead
+		s.health.ahead = ahead
 		switch {
 		case stalled && mine.Seq < db.Seq:
 			// On the primary an entity is at least at the version of its
@@ -196,7 +203,18 @@ func (s *Store) reconcile(ctx context.Context) (string, error) {
 			}
 			s.health.stalled, s.health.stalledAt = true, mine.Seq
 			return "", nil
-		case mine.Seq != db.Seq || !exact:
+		case mine.Seq == db.Seq && len(ahead) > 0:
+			// An entity read at a version its last change applied does not
+			// announce, and still so after a tally taken since it was read:
+			// that version's change, if any, would be in the tally's
+			// sequence and applied. None is: the row was changed by hand.
+			for id, v := range ahead {
+				if aheadBefore[id] == v {
+					return fmt.Sprintf("entity %s is at version %d in the database, which the change feed never announced", uuid.UUID(id), v), nil
+				}
+			}
+			continue
+		case mine.Seq != db.Seq:
 			continue // written to meanwhile
 		}
 		s.health.stalled = false
@@ -208,22 +226,23 @@ func (s *Store) reconcile(ctx context.Context) (string, error) {
 	return "", nil
 }
 
-// catchUpForTally applies the feed to the index and tallies it; exact is
-// false while it holds entities at versions newer than its sequence.
-func (s *Store) catchUpForTally(ctx context.Context) (t registry.Tally, exact, stalled bool, err error) {
+// catchUpForTally applies the feed to the index and tallies it; ahead
+// are the entities it holds at versions newer than its sequence (while
+// there are some, it is not the database as of that sequence).
+func (s *Store) catchUpForTally(ctx context.Context) (t registry.Tally, ahead map[[16]byte]int32, stalled bool, err error) {
 	if err := s.lock(ctx); err != nil {
-		return t, false, false, err
+		return t, nil, false, err
 	}
 	defer s.unlock()
 	if !s.Ready() {
-		return t, false, false, nil
+		return t, nil, false, nil
 	}
 	if stalled, err = s.apply(ctx, s.ix, true); err != nil {
-		return t, false, false, err
+		return t, nil, false, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.ix.tally(), len(s.ix.ahead) == 0, stalled, nil
+	return s.ix.tally(), maps.Clone(s.ix.ahead), stalled, nil
 }
 
 func describeTally(t registry.Tally) string {
