@@ -344,7 +344,7 @@ func (s *Store) fresh(ctx context.Context, force bool) bool {
 		return true // another request caught up meanwhile
 	}
 	stalled, err := s.apply(ctx, s.ix, true)
-	if err != nil || stalled {
+	if err != nil && ctx.Err() == nil || stalled { // not when only this request gave up
 		s.retryAt.Store(time.Now().Add(stallPause).UnixNano())
 	}
 	return err == nil && s.Ready() && s.seq() >= v.Seq
