@@ -101,8 +101,8 @@ type Options struct {
 }
 
 const (
-	// DefaultReconcileInterval: the comparison reads every row once, a
-	// few tens of milliseconds at 100,000 entities.
+	// DefaultReconcileInterval: the comparison reads every row once
+	// (under 0.1 s at 20,000 entities), so every few minutes costs little.
 	DefaultReconcileInterval = 5 * time.Minute
 	DefaultRetryAfter        = time.Second
 )
