@@ -437,3 +437,31 @@ func TestBehindARealReplica(t *testing.T) {
 		t.Fatalf("a replica behind taken for drift %d times (ready: %v)", n, h.idx.Ready())
 	}
 }
+
+// TestStuckBeforeAChangeIsRepaired: when the index stays stuck before a
+// change whose entity never reads at that change's version (here a frozen
+// read; on the primary, a row changed by hand after its change), two
+// comparisons in a row find it stuck and it is rebuilt from a scan of
+// the table, which moves it past.
+func TestStuckBeforeAChangeIsRepaired(t *testing.T) {
+	healEngines(t, index.Options{ReconcileInterval: 30 * time.Millisecond}, func(t *testing.T, h healEnv) {
+		x := h.create(t, "Xưởng Mộc Qqcu")
+		h.start(t)
+		h.f.set(func(f *faulty) { f.frozen[x.ID] = x })
+		x = h.rename(t, x.ID, "Xưởng Mộc Qqmoi")
+		eventually(t, "the stuck index is rebuilt", func() bool {
+			_, drift := h.idx.Rebuilds()
+			return drift >= 1 && h.idx.Ready()
+		})
+		if seq, want := index.Seq(h.idx), h.seqOf(t, x.ID); seq < want {
+			t.Fatalf("rebuilt, the index reflects change %d, before %d", seq, want)
+		}
+		if got, answered := h.search(t, "qqmoi"); !slices.Equal(got, []string{"Xưởng Mộc Qqmoi"}) || answered {
+			t.Fatalf("rebuilt while the page's reads lag: %q (answered by the index: %v)", got, answered)
+		}
+		h.f.set(func(f *faulty) { clear(f.frozen) })
+		if got, answered := h.search(t, "qqmoi"); !slices.Equal(got, []string{"Xưởng Mộc Qqmoi"}) || !answered {
+			t.Fatalf("after the rebuild: %q (answered by the index: %v)", got, answered)
+		}
+	})
+}
