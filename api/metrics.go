@@ -66,7 +66,7 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 		return
 	}
 	m.registry.MustRegister(
-		gauge("registry_index_ready", "1 once the in-memory listing index is built.", func() float64 {
+		gauge("registry_index_ready", "1 while the in-memory listing index answers listings: built, and not out of service for a rebuild.", func() float64 {
 			if ix.Ready() {
 				return 1
 			}
