@@ -45,6 +45,12 @@ func newMetrics(db *sql.DB) *metrics {
 type IndexStats interface {
 	Ready() bool
 	Size() (entities int, bytes uint64)
+	// Rebuilds counts the index's rebuilds after a failure to follow the
+	// change feed and after a drift from the database.
+	Rebuilds() (afterFailure, afterDrift uint64)
+	// DriftDetected counts the comparisons that found it differs from
+	// the database.
+	DriftDetected() uint64
 }
 
 // watchIndex adds the index's state and the response cache's bound to the
@@ -59,7 +65,7 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 		return
 	}
 	m.registry.MustRegister(
-		gauge("registry_index_ready", "1 once the in-memory listing index is built.", func() float64 {
+		gauge("registry_index_ready", "1 while the in-memory listing index answers listings: built, and not out of service for a rebuild.", func() float64 {
 			if ix.Ready() {
 				return 1
 			}
@@ -72,7 +78,19 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 		gauge("registry_index_bytes", "Memory the in-memory listing index takes, roughly (its caches not counted).", func() float64 {
 			_, b := ix.Size()
 			return float64(b)
-		}))
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "registry_index_drift_detected_total",
+			Help: "Periodic comparisons that found the in-memory listing index different from the database."},
+			func() float64 { return float64(ix.DriftDetected()) }))
+	for reason, count := range map[string]func() uint64{
+		"failure": func() uint64 { n, _ := ix.Rebuilds(); return n },
+		"drift":   func() uint64 { _, n := ix.Rebuilds(); return n },
+	} {
+		m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "registry_index_rebuilds_total",
+			Help:        "Rebuilds of the in-memory listing index, by reason: failure (following the change feed failed) or drift (it differed from the database).",
+			ConstLabels: prometheus.Labels{"reason": reason}},
+			func() float64 { return float64(count()) }))
+	}
 }
 
 // observe counts a finished request.

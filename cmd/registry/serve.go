@@ -78,7 +78,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	var entities registry.Store = store
 	var listings *index.Store
 	if cfg.MemoryIndex {
-		listings = index.New(store, log)
+		listings = index.NewWith(store, log, index.Options{ReconcileInterval: time.Duration(cfg.IndexReconcile)})
 		listings.Start(ctx)
 		entities = listings
 	}
