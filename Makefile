@@ -4,22 +4,37 @@ GO        ?= go
 DOCS_DIRS := api
 SWAG      := $(GO) tool swag init --generalInfo doc.go --dir $(DOCS_DIRS) --outputTypes json --parseInternal --quiet
 
-.PHONY: run build test test-go bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean
+.PHONY: run build test test-go node-tools lint-openapi bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean
 
-## run: serve the API on :8080 with an embedded SQLite file (registry.db)
-run:
-	$(GO) run ./cmd/registry serve --log-format text
+## run: build, then serve the API on http://127.0.0.1:8080 (LISTEN_ADDR=...) with an embedded SQLite file (registry.db)
+# exec: the server itself gets Ctrl-C's SIGINT, shuts down gracefully and
+# exits 0, so make reports no error.
+LISTEN_ADDR ?= 127.0.0.1:8080
+run: build
+	LISTEN_ADDR='$(LISTEN_ADDR)' exec $(BIN) serve --log-format text
 
-## build: build the registry binary into bin/
+## build: build the registry binary into bin/ (stamped with the commit: registry version)
+# -buildvcs=true wins over a GOFLAGS=-buildvcs=false in the environment.
+BIN ?= bin/registry
 build:
-	$(GO) build -trimpath -o bin/registry ./cmd/registry
+	$(GO) build -trimpath -buildvcs=true -o $(BIN) ./cmd/registry
 
-## test: formatting, vet, fresh OpenAPI docs, every test on SQLite and PostgreSQL, and a smoke run of the benchmarks
-test: fmt-check vet docs-check test-go bench-smoke
+## test: formatting, vet, fresh OpenAPI docs that Redocly passes, every test on SQLite and PostgreSQL (generated Go and TypeScript clients included), and a smoke run of the benchmarks
+test: fmt-check vet docs-check lint-openapi test-go bench-smoke
 
-test-go:
+test-go: node-tools
 	.ci/ensure-postgres
+	.ci/ensure-chromium
 	$(GO) test -race -count=1 ./...
+
+# node-tools: Node (Debian's packages when missing) and the npm tools .ci/node pins
+node-tools:
+	.ci/ensure-node
+
+## lint-openapi: Redocly CLI's recommended rules on the OpenAPI document the service serves (docs/openapi.json)
+lint-openapi: node-tools
+	cd .ci/node && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		./node_modules/.bin/redocly lint --extends recommended --format stylish ../../docs/openapi.json
 
 ## bench: the Go benchmarks (store and HTTP, both engines; a 100,000-entity export) and the load benchmark
 bench: bench-go bench-load

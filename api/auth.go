@@ -15,11 +15,11 @@ const (
 	authErrContextKey = "registry.auth_error"
 )
 
-// authenticate reads the Authorization header. A valid key is remembered
-// for the handlers (and names the actor of changes); a bad one is
-// remembered as an error that rejectBadCredentials returns, after the rate
-// limiter has counted the request against the client's address, so that
-// guessing keys is rate limited too. No header means anonymous.
+// authenticate reads the Authorization header, after the rate limiter has
+// counted the request (so that guessing keys is rate limited too). A valid
+// key is remembered for the handlers (and names the actor of changes); a
+// bad one is remembered as an error that rejectBadCredentials returns. No
+// header means anonymous.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		header := c.Request().Header.Get(echo.HeaderAuthorization)
@@ -85,10 +85,9 @@ func checkRole(c echo.Context, need auth.Role) error {
 	return nil
 }
 
-// clientID names who a rate limit counts: the API key, else the address.
-func clientID(c echo.Context) string {
-	if k := apiKey(c); k != nil {
-		return "key:" + k.ID
-	}
-	return "ip:" + c.RealIP()
+// bearerToken is the token of an Authorization: Bearer header.
+func bearerToken(c echo.Context) (string, bool) {
+	scheme, token, _ := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
+	token = strings.TrimSpace(token)
+	return token, strings.EqualFold(scheme, "Bearer") && token != ""
 }

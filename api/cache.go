@@ -41,9 +41,9 @@ type responseCache struct {
 	flight singleflight.Group
 }
 
-// newResponseCache makes a cache of at most maxBytes of answers; nil when
-// maxBytes is 0 (caching off).
-func newResponseCache(maxBytes uint64, read func(context.Context) (registry.Versions, error)) *responseCache {
+// newResponseCache makes a cache of at most maxBytes of answers, checked
+// against the versions seq reads; nil when maxBytes is 0 (caching off).
+func newResponseCache(maxBytes uint64, seq *seqReader) *responseCache {
 	if maxBytes == 0 {
 		return nil
 	}
@@ -54,7 +54,7 @@ func newResponseCache(maxBytes uint64, read func(context.Context) (registry.Vers
 				return uint32(len(key) + cap(v.body) + 512)
 			},
 		}),
-		seq: &seqReader{read: read},
+		seq: seq,
 	}
 }
 
@@ -85,13 +85,11 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 	if s.cache == nil || registry.PrimaryOnly(c.Request().Context()) {
 		return compute(c)
 	}
-	versions, err := s.cache.seq.current(c.Request().Context())
+	versions, err := s.observedVersions(c)
 	if err != nil {
 		return err
 	}
 	seq := versions.Data()
-	// What is computed below need not read the versions again.
-	c.SetRequest(c.Request().WithContext(registry.WithObserved(c.Request().Context(), versions)))
 	hit := func() (cachedResponse, bool) {
 		r, ok := s.cache.entries.GetIfPresent(key)
 		return r, ok && r.seq == seq
@@ -147,6 +145,29 @@ func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute f
 		})
 	}
 	return err
+}
+
+// observedVersions returns the data version of the request, read once
+// after it arrived (from the primary when the request must read there)
+// and recorded in its context, so that what is computed for it, and the
+// tag it is given, need not read it again.
+func (s *Server) observedVersions(c echo.Context) (registry.Versions, error) {
+	ctx := c.Request().Context()
+	if v, ok := registry.Observed(ctx); ok {
+		return v, nil
+	}
+	var v registry.Versions
+	var err error
+	if registry.PrimaryOnly(ctx) {
+		v, err = s.svc.Store().DataVersion(ctx)
+	} else {
+		v, err = s.versions.current(ctx)
+	}
+	if err != nil {
+		return v, err
+	}
+	c.SetRequest(c.Request().WithContext(registry.WithObserved(ctx, v)))
+	return v, nil
 }
 
 func writeCached(c echo.Context, r cachedResponse) error {

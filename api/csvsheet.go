@@ -170,6 +170,15 @@ func withCSVColumns(err error) error {
 		col := csvColumn(fe.Field)
 		if col != fe.Field && strings.Contains(fe.Field, ".") {
 			fe.Message = strings.ReplaceAll(fe.Message, fe.Field, col)
+			// The catalogue renders from Format and Args: the field is an
+			// argument there, so the translated message names the column.
+			args := slices.Clone(fe.Args)
+			for j, a := range args {
+				if s, ok := a.(string); ok && s == fe.Field {
+					args[j] = col
+				}
+			}
+			fe.Args = args
 		}
 		fe.Field = col
 		out.Fields[i] = fe

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/hanoicreative/registry/internal/fold"
@@ -61,9 +62,9 @@ func decodeFields(obj map[string]json.RawMessage, sv reflect.Value, prefix strin
 		i, ok := byName[name]
 		if !ok {
 			if readOnlyFields[path] {
-				*errs = append(*errs, registry.FieldError{Field: path, Code: "read_only", Message: path + " is read-only: leave it out."})
+				*errs = append(*errs, registry.Fieldf(path, "read_only", "%s is read-only: leave it out.", path))
 			} else {
-				*errs = append(*errs, registry.FieldError{Field: path, Code: "unknown", Message: path + " is not a field of this resource."})
+				*errs = append(*errs, registry.Fieldf(path, "unknown", "%s is not a field of this resource.", path))
 			}
 			continue
 		}
@@ -75,7 +76,7 @@ func decodeFields(obj map[string]json.RawMessage, sv reflect.Value, prefix strin
 		if st := structType(fv.Type()); st != nil {
 			nested, ok := asObject(raw)
 			if !ok {
-				*errs = append(*errs, typeError(path, "an object"))
+				*errs = append(*errs, registry.Fieldf(path, "type", "%s must be an object.", path))
 				continue
 			}
 			target := fv
@@ -87,12 +88,7 @@ func decodeFields(obj map[string]json.RawMessage, sv reflect.Value, prefix strin
 			continue
 		}
 		if err := json.Unmarshal(raw, fv.Addr().Interface()); err != nil {
-			*errs = append(*errs, typeError(path, describeType(fv.Type())))
-			continue
-		}
-		if hasControl(fv, multiLineFields[path]) {
-			*errs = append(*errs, registry.FieldError{Field: path, Code: "control_characters",
-				Message: path + " must not contain control characters" + map[bool]string{true: " (other than tab and line breaks).", false: "."}[multiLineFields[path]]})
+			*errs = append(*errs, registry.Fieldf(path, "type", typeFormat(fv.Type()), path))
 			continue
 		}
 		normaliseStrings(fv)
@@ -107,10 +103,6 @@ func asObject(raw json.RawMessage) (map[string]json.RawMessage, bool) {
 	return obj, json.Unmarshal(raw, &obj) == nil
 }
 
-func typeError(path, want string) registry.FieldError {
-	return registry.FieldError{Field: path, Code: "type", Message: fmt.Sprintf("%s must be %s.", path, want)}
-}
-
 // structType returns the struct type of a struct or pointer-to-struct field.
 func structType(t reflect.Type) reflect.Type {
 	if t.Kind() == reflect.Pointer {
@@ -122,23 +114,24 @@ func structType(t reflect.Type) reflect.Type {
 	return nil
 }
 
-func describeType(t reflect.Type) string {
+// typeFormat is the message for a value that is not of type t.
+func typeFormat(t reflect.Type) string {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return "a string"
+		return "%s must be a string."
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "an integer"
+		return "%s must be an integer."
 	case reflect.Float64, reflect.Float32:
-		return "a number"
+		return "%s must be a number."
 	case reflect.Bool:
-		return "true or false"
+		return "%s must be true or false."
 	case reflect.Slice:
-		return "an array of " + strings.TrimPrefix(strings.TrimPrefix(describeType(t.Elem()), "a "), "an ") + "s"
+		return "%s must be an array of strings."
 	}
-	return "a " + t.Kind().String()
+	return "%s has the wrong type."
 }
 
 // jsonFields maps a struct's JSON names to field indexes.
@@ -151,30 +144,6 @@ func jsonFields(t reflect.Type) map[string]int {
 		}
 	}
 	return m
-}
-
-// multiLineFields may hold tabs and line breaks.
-var multiLineFields = map[string]bool{"description": true, "description_en": true}
-
-// hasControl reports control characters in a decoded string or list of
-// strings: NUL cannot even be stored by PostgreSQL, and none is meant.
-func hasControl(v reflect.Value, multiLine bool) bool {
-	switch v.Kind() {
-	case reflect.String:
-		return strings.ContainsFunc(v.String(), func(r rune) bool {
-			if multiLine && (r == '\t' || r == '\n' || r == '\r') {
-				return false
-			}
-			return r < 0x20 || r == 0x7f
-		})
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			if hasControl(v.Index(i), multiLine) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // normaliseStrings puts decoded text in NFC: decomposed input (as some
@@ -198,3 +167,5 @@ func sortedKeys[V any](m map[string]V) []string {
 	sortStrings(keys)
 	return keys
 }
+
+func sortStrings(s []string) { slices.Sort(s) }

@@ -83,55 +83,72 @@ func entityDTO(e registry.Entity) Entity {
 // EntityInput is an entity as a client writes it (POST), and the document a
 // JSON merge patch (PATCH) is applied to. Read-only fields (id, version,
 // status, created_at, updated_at, address.ward_code) and unknown fields are
-// rejected. null and "" both mean "absent".
+// rejected. null and "" both mean "absent". Text must not hold control
+// characters (descriptions may hold tabs and line breaks) nor invisible or
+// text-direction characters (U+200B, U+2060, U+FEFF, U+202A–U+202E,
+// U+2066–U+2069). The service checks every rule, whatever the front door.
 type EntityInput struct {
 	// Lower-case ASCII words joined by "-"; derived from name when absent. Must not look like a UUID.
-	Slug string `json:"slug,omitempty" validate:"max=200" example:"xuong-gom-bat-trang"`
+	Slug string `json:"slug,omitempty" example:"xuong-gom-bat-trang" maxLength:"200"`
 	// The name in Vietnamese, with diacritics.
-	Name   string `json:"name" validate:"required,max=200" example:"Xưởng Gốm Bát Tràng"`
-	NameEn string `json:"name_en,omitempty" validate:"max=200" example:"Bat Trang Pottery Workshop"`
+	Name   string `json:"name" example:"Xưởng Gốm Bát Tràng" binding:"required" maxLength:"200"`
+	NameEn string `json:"name_en,omitempty" example:"Bat Trang Pottery Workshop" maxLength:"200"`
 	// A kind slug (GET /v1/kinds).
-	Kind string `json:"kind" validate:"required" example:"artisan"`
+	Kind string `json:"kind" example:"artisan" binding:"required"`
 	// 1 to 8 sector slugs (GET /v1/sectors), no duplicates.
-	Sectors       []string       `json:"sectors" validate:"required,min=1,max=8,dive,required" example:"crafts,design"`
-	Description   string         `json:"description,omitempty" validate:"max=5000" example:"Xưởng gốm thủ công gia truyền."`
-	DescriptionEn string         `json:"description_en,omitempty" validate:"max=5000" example:"A family pottery workshop."`
+	Sectors       []string       `json:"sectors" example:"crafts,design" binding:"required,min=1,max=8"`
+	Description   string         `json:"description,omitempty" example:"Xưởng gốm thủ công gia truyền." maxLength:"5000"`
+	DescriptionEn string         `json:"description_en,omitempty" example:"A family pottery workshop." maxLength:"5000"`
 	Address       *AddressInput  `json:"address,omitempty"`
 	Location      *LocationInput `json:"location,omitempty"`
 	Contact       *ContactInput  `json:"contact,omitempty"`
-	// At most 10 http(s) URLs (social pages).
-	Links []string `json:"links,omitempty" validate:"max=10,dive,required,http_url,max=2000" example:"https://www.facebook.com/gombattrang"`
+	// At most 10 http(s) URLs (social pages), each given once.
+	Links []string `json:"links,omitempty" example:"https://www.facebook.com/gombattrang" binding:"max=10,unique"`
 	// 1000 to the current year.
-	FoundedYear *int `json:"founded_year,omitempty" validate:"omitempty,min=1000" example:"1998"`
+	FoundedYear *int `json:"founded_year,omitempty" example:"1998" minimum:"1000"`
 } // @name EntityInput
 
 // AddressInput is an address as a client writes it.
 type AddressInput struct {
-	Street string `json:"street,omitempty" validate:"max=300" example:"Thôn 3"`
+	Street string `json:"street,omitempty" example:"Thôn 3" maxLength:"300"`
 	// A ward's name, with or without diacritics, or its code (GET /v1/wards). Filled in from location when absent.
-	Ward string `json:"ward,omitempty" validate:"max=100" example:"Bat Trang"`
+	Ward string `json:"ward,omitempty" example:"Bat Trang" maxLength:"100"`
 	// Hà Nội (the default); other cities are rejected.
-	City string `json:"city,omitempty" validate:"max=100" example:"Hà Nội"`
+	City string `json:"city,omitempty" example:"Hà Nội" maxLength:"100"`
 } // @name AddressInput
 
 // LocationInput is a point: within 100 m of Hà Nội's wards, and of address.ward when given.
 type LocationInput struct {
-	Lat *float64 `json:"lat" validate:"required,gte=-90,lte=90" example:"20.9750"`
-	Lon *float64 `json:"lon" validate:"required,gte=-180,lte=180" example:"105.9120"`
+	Lat *float64 `json:"lat" example:"20.9750" binding:"required" minimum:"-90" maximum:"90"`
+	Lon *float64 `json:"lon" example:"105.9120" binding:"required" minimum:"-180" maximum:"180"`
 } // @name LocationInput
 
 // ContactInput holds contact details as a client writes them.
 type ContactInput struct {
-	Website string `json:"website,omitempty" validate:"omitempty,http_url,max=2000" example:"https://gombattrang.vn"`
-	Email   string `json:"email,omitempty" validate:"omitempty,email,max=254" example:"lienhe@gombattrang.vn"`
+	Website string `json:"website,omitempty" example:"https://gombattrang.vn" maxLength:"2000"`
+	Email   string `json:"email,omitempty" example:"lienhe@gombattrang.vn" maxLength:"254"`
 	// Vietnamese forms are accepted (024 3874 0123, 0912.345.678, +84 912 345 678) and stored in international format.
-	Phone string `json:"phone,omitempty" validate:"max=40" example:"024 3874 0123"`
+	Phone string `json:"phone,omitempty" example:"024 3874 0123" maxLength:"40"`
 } // @name ContactInput
 
 // readOnlyFields may appear in what clients read but never in what they write.
 var readOnlyFields = map[string]bool{
 	"id": true, "version": true, "status": true, "created_at": true, "updated_at": true,
 	"address.ward_code": true,
+}
+
+// shapeErrors reports a location with only one of its coordinates: the
+// draft can only carry a whole point. Every other rule is the domain's.
+func (in EntityInput) shapeErrors() []registry.FieldError {
+	var errs []registry.FieldError
+	if l := in.Location; l != nil {
+		for name, v := range map[string]*float64{"location.lat": l.Lat, "location.lon": l.Lon} {
+			if v == nil {
+				errs = append(errs, registry.Fieldf(name, "required", "%s is required: a location has both lat and lon.", name))
+			}
+		}
+	}
+	return errs
 }
 
 // draft converts the input into the domain's draft.
@@ -181,8 +198,8 @@ type Sector struct {
 	Slug          string  `json:"slug" example:"crafts"`
 	Name          string  `json:"name" example:"Thủ công mỹ nghệ"`
 	NameEn        string  `json:"name_en" example:"Handicrafts"`
-	Description   *string `json:"description"`
-	DescriptionEn *string `json:"description_en"`
+	Description   *string `json:"description" example:"Gốm, sơn mài, mây tre đan và các nghề thủ công."`
+	DescriptionEn *string `json:"description_en" example:"Ceramics, lacquer, bamboo and rattan, and other crafts."`
 	// Active entities in the sector.
 	EntityCount int `json:"entity_count" example:"42"`
 	// A retired sector stays on the entities that have it but is not given to others.

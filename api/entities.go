@@ -20,6 +20,8 @@ import (
 // listEntities lists active entities, filtered, searched, sorted and paged.
 //
 //	@Summary		List entities
+//	@ID			listEntities
+//	@x-key-optional	true
 //	@Description	Lists active entities (archived or all with an editor key), with every filter combinable. `q` searches name, name_en, description and ward name, case- and diacritics-insensitively ("hoan kiem" finds "Hoàn Kiếm", "do thu" finds "đồ thủ"); every word must occur. With `q` and no `sort` the order is relevance (all words in the name first), then folded name, then id.
 //	@Description	Paging is by keyset: pass `next_cursor` as `cursor` for the next page (also given as an RFC 8288 `Link: <...>; rel="next"` header). `total` is the exact size of the filtered set. Unknown query parameters are rejected (400), so a typo never silently returns everything.
 //	@Description	Exports for researchers: `Accept: text/csv` (or `format=csv`) streams every matching entity as CSV (UTF-8, a byte-order mark unless `bom=false`, a header row, sectors joined with `;`, links with a space; cells that a spreadsheet would run as formulas are prefixed with an apostrophe, which imports remove; `csv=raw` gives programs such as pandas or R every cell exactly as stored, with no byte-order mark and no apostrophes); `Accept: application/geo+json` (or `format=geojson`) answers a GeoJSON FeatureCollection of the matching entities that have a location (Point geometry [lon, lat], the other fields as properties). Exports honour every filter and sort; limit, cursor, fields and facets do not apply.
@@ -44,8 +46,13 @@ import (
 //	@Param			cursor			query		string		false	"next_cursor of the previous page"
 //	@Param			fields			query		string		false	"comma-separated top-level fields to return (id is always included)"	example(id,slug,name,sectors)
 //	@Param			facets			query		string		false	"comma-separated of sector, kind, ward: counts over the whole filtered set"	example(sector,kind)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200				{object}	EntityList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Header			200				{string}	Link	"the next page, RFC 8288: </v1/entities?cursor=...>; rel=next"
+//	@Header			200				{string}	Content-Disposition	"exports (CSV, GeoJSON): attachment, with a file name"
 //	@Failure		400				{object}	Problem	"malformed or unknown parameter, unknown sector/kind/ward, bad cursor"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		406				{object}	Problem	"Accept names no representation offered"
@@ -64,10 +71,13 @@ func (s *Server) listEntities(c echo.Context) error {
 	if err := s.checkStatus(c, req.query.Status); err != nil {
 		return err
 	}
+	// One address, three representations: a cache must ask again for another Accept.
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	private := req.query.Status != registry.StatusFilterActive && req.query.Status != ""
 	if format != formatJSON {
-		return s.export(c, req.query, format)
+		return s.serveTagged(c, cacheKey(c)+"#"+format, private, func(c echo.Context) error { return s.export(c, req.query, format) })
 	}
-	return s.serveCached(c, cacheKey(c), func(c echo.Context) error { return s.writeList(c, req) }, nil)
+	return s.serveRead(c, cacheKey(c), private, func(c echo.Context) error { return s.writeList(c, req) })
 }
 
 // cacheKey names a read answer by its path and (canonical) query.
@@ -111,14 +121,16 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 // getEntity returns one entity.
 //
 //	@Summary		Get an entity
+//	@ID			getEntity
 //	@Description	Returns an entity by id or slug, active or archived (a public record is never silently gone). The ETag is its version; send it back as If-None-Match to get 304 when unchanged, or as If-Match to change it.
 //	@Tags			entities
 //	@Produce		json
 //	@Param			id				path		string	true	"id or slug"	example(xuong-gom-bat-trang)
-//	@Param			If-None-Match	header		string	false	"ETag of the copy you have"	example("3")
+//	@Param			If-None-Match	header		string		false	"the ETag of the copy you have: 304 while it is unchanged"	example("3")
 //	@Success		200				{object}	Entity
-//	@Header			200				{string}	ETag	"the version as a strong entity tag (3 in double quotes)"
-//	@Success		304				"not modified"
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"the version as a strong entity tag (3 in double quotes)"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404				{object}	Problem	"no entity with this id or slug"
 //	@Failure		503				{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
@@ -126,6 +138,7 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 //	@Router			/v1/entities/{id} [get]
 func (s *Server) getEntity(c echo.Context) error {
 	inm := c.Request().Header.Get("If-None-Match")
+	onAnswer(c, cachePublic, "") // the ETag is the entity's version, set below
 	return s.serveCached(c, "entity:"+c.Param("id"),
 		func(c echo.Context) error {
 			e, err := s.svc.Entity(c.Request().Context(), c.Param("id"))
@@ -150,15 +163,18 @@ func (s *Server) getEntity(c echo.Context) error {
 // createEntity registers an entity.
 //
 //	@Summary		Create an entity
+//	@ID			createEntity
 //	@Description	Registers an entity. `name`, `kind` and at least one sector are required; the slug is derived from the name (diacritics folded, đ→d) when not given, and a taken slug is a 409 (no suffix is added). Every failing field is reported at once (422). Unknown and read-only fields are rejected.
 //	@Tags			entities
 //	@Accept			json
 //	@Produce		json
 //	@Security		BearerKey
+//	@Param			Idempotency-Key	header	string	false	"a retry with the same key and body returns the first answer"	example(0193b0c4-7a10-7c2a-9f00-3c1d2e4f5a6b)
 //	@Param			entity	body		EntityInput	true	"the entity"
 //	@Success		201		{object}	Entity
 //	@Header			201		{string}	Location	"/v1/entities/{id}"
 //	@Header			201		{string}	ETag		"the version: 1"
+//	@Header			201		{string}	Idempotent-Replayed	"true when this is the first answer to the same Idempotency-Key, replayed"
 //	@Failure		400		{object}	Problem	"malformed JSON"
 //	@Failure		409		{object}	Problem	"slug taken"
 //	@Failure		413		{object}	Problem	"body over 1 MiB"
@@ -180,7 +196,7 @@ func (s *Server) createEntity(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+	if ferrs = registry.MergeFieldErrors(ferrs, in.shapeErrors()); len(ferrs) > 0 {
 		return s.invalid(ctx, ferrs, in)
 	}
 	e, err := s.svc.CreateEntity(ctx, actor(c), in.draft())
@@ -206,7 +222,8 @@ func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in En
 // patchEntity changes an entity with a JSON merge patch.
 //
 //	@Summary		Change an entity
-//	@Description	Applies a JSON merge patch (RFC 7396): fields given replace, null removes, nested objects merge. `If-Match` with the ETag you read is required, so no colleague's edit is overwritten: 428 without it, 412 when the entity changed meanwhile. A patch that sets `location` without naming `address.ward` lets the ward follow the new location. A patch that changes nothing returns the entity with its version unchanged.
+//	@ID			patchEntity
+//	@Description	Applies a JSON merge patch (RFC 7396): send only the fields to change (no field is required); fields given replace, null removes, nested objects merge, lists are replaced whole. The patched entity must be valid as a created one is. `If-Match` with the ETag you read is required, so no colleague's edit is overwritten: 428 without it, 412 when the entity changed meanwhile. A patch that sets `location` without naming `address.ward` lets the ward follow the new location. A patch that changes nothing returns the entity with its version unchanged.
 //	@Tags			entities
 //	@Accept			json
 //	@Accept			application/merge-patch+json
@@ -214,7 +231,7 @@ func (s *Server) invalid(ctx context.Context, ferrs []registry.FieldError, in En
 //	@Security		BearerKey
 //	@Param			id			path		string		true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			If-Match	header		string		true	"the ETag you read"	example("3")
-//	@Param			patch		body		EntityInput	true	"merge patch: any subset of the fields"
+//	@Param			patch		body		EntityPatch	true	"a JSON merge patch: only the fields to change, null to remove one"
 //	@Success		200			{object}	Entity
 //	@Header			200			{string}	ETag	"the new version"
 //	@Failure		400			{object}	Problem	"malformed JSON or If-Match"
@@ -260,7 +277,7 @@ func (s *Server) patchEntity(c echo.Context) error {
 			}
 			var in EntityInput
 			ferrs, _ := decodeObject(merged, &in)
-			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+			return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, in.shapeErrors())
 		})
 	if err != nil {
 		return err
@@ -288,6 +305,7 @@ func patchSetsLocationOnly(patch map[string]json.RawMessage) bool {
 // archiveEntity archives an entity.
 //
 //	@Summary		Archive an entity
+//	@ID			archiveEntity
 //	@Description	Archives an entity: it leaves default listings but stays readable by id or slug, keeps its slug and its history. `If-Match` is required. Archiving an archived entity changes nothing (204, no revision).
 //	@Tags			entities
 //	@Security		BearerKey
@@ -320,6 +338,7 @@ func (s *Server) archiveEntity(c echo.Context) error {
 // restoreEntity brings an archived entity back.
 //
 //	@Summary		Restore an entity
+//	@ID			restoreEntity
 //	@Description	Brings an archived entity back into listings. No body and no If-Match are needed (a stale If-Match is a 412). Restoring an active entity changes nothing (200, no revision).
 //	@Tags			entities
 //	@Produce		json
@@ -359,37 +378,49 @@ func (s *Server) restoreEntity(c echo.Context) error {
 // entityHistory lists an entity's revisions.
 //
 //	@Summary		An entity's history
+//	@ID			getEntityHistory
 //	@Description	Every change of the entity, newest first: its version, action, the API key's name that made it, when, and the fields it changed (from → to).
 //	@Tags			entities
 //	@Produce		json
 //	@Param			id	path		string	true	"id or slug"	example(xuong-gom-bat-trang)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	RevisionList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404	{object}	Problem	"no entity with this id or slug"
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id}/history [get]
 func (s *Server) entityHistory(c echo.Context) error {
-	revs, err := s.svc.History(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	out := RevisionList{Data: make([]Revision, len(revs))}
-	for i, r := range revs {
-		out.Data[i] = revisionDTO(r)
-	}
-	return c.JSON(http.StatusOK, out)
+	return s.serveRead(c, cacheKey(c), false, func(c echo.Context) error {
+		revs, err := s.svc.History(c.Request().Context(), c.Param("id"))
+		if err != nil {
+			return err
+		}
+		out := RevisionList{Data: make([]Revision, len(revs))}
+		for i, r := range revs {
+			out.Data[i] = revisionDTO(r)
+		}
+		return c.JSON(http.StatusOK, out)
+	})
 }
 
 // entityVersion returns an entity as it was at a version.
 //
 //	@Summary		An entity at a past version
+//	@ID			getEntityVersion
 //	@Description	The entity exactly as it was after the change that made this version.
 //	@Tags			entities
 //	@Produce		json
 //	@Param			id		path		string	true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			version	path		int		true	"version"		minimum(1)	example(1)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200		{object}	Entity
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"the version as a strong entity tag: a past version never changes"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		400		{object}	Problem	"version is not a positive integer"
 //	@Failure		404		{object}	Problem	"no such entity or version"
 //	@Failure		503		{object}	Problem	"database unavailable"
@@ -405,14 +436,30 @@ func (s *Server) entityVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(e.Version))
+	onAnswer(c, cachePublic, etag(e.Version))
+	if noneMatch(c.Request().Header.Get("If-None-Match"), e.Version) {
+		return c.NoContent(http.StatusNotModified)
+	}
 	return c.JSON(http.StatusOK, entityDTO(e))
 }
 
-// readJSONBody checks the Content-Type against the accepted media types
-// (415 otherwise; charset, when given, must be UTF-8) and reads the body
-// (413 over the route's limit).
+// readJSONBody reads a JSON body (see readBody), which must be UTF-8 and
+// name each member of an object once (400 otherwise).
 func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
+	body, err := readBody(c, accepted...)
+	if err == nil {
+		err = checkJSONText(body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// readBody checks the Content-Type against the accepted media types (415
+// otherwise; charset, when given, must be UTF-8) and reads the body (413
+// over the route's limit).
+func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	ct := c.Request().Header.Get(echo.HeaderContentType)
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil
@@ -426,7 +473,7 @@ func readJSONBody(c echo.Context, accepted ...string) ([]byte, error) {
 		}
 	}
 	if !ok {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be "+strings.Join(accepted, " or ")+" (UTF-8).")
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, detailf("Content-Type must be one of: %s (UTF-8).", strings.Join(accepted, ", ")))
 	}
 	return io.ReadAll(c.Request().Body)
 }

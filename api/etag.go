@@ -57,7 +57,10 @@ func ifMatch(header string, present bool) (registry.Precondition, error) {
 	}
 	p := registry.Precondition{Given: true, Any: any}
 	for _, t := range tags {
-		if t.valid && !t.weak {
+		switch {
+		case t.valid && t.weak:
+			p.Weak = append(p.Weak, t.version)
+		case t.valid:
 			p.Versions = append(p.Versions, t.version)
 		}
 	}

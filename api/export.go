@@ -47,7 +47,7 @@ func listFormat(r *http.Request) (string, error) {
 	case "application/geo+json":
 		return formatGeoJSON, nil
 	}
-	return "", echo.NewHTTPError(http.StatusNotAcceptable, "Acceptable answers are application/json, text/csv (or format=csv) and application/geo+json (or format=geojson).")
+	return "", echo.NewHTTPError(http.StatusNotAcceptable, detailf("Acceptable answers are application/json, text/csv (or format=csv) and application/geo+json (or format=geojson)."))
 }
 
 // isExport reports whether a request asks for an export, which is not

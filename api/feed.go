@@ -123,6 +123,8 @@ type StatList struct {
 // stats counts entities by sector, kind, ward and founded year.
 //
 //	@Summary		Count entities
+//	@ID			getStats
+//	@x-key-optional	true
 //	@Description	Counts active entities (or archived/all, with an editor key) grouped by one or more of sector, kind, ward and founded_year, over the same filters as the listing, q included. An entity in two sectors counts in both. Rows come by count, largest first, ties in the order of their values; ward is the ward's name, founded_year a number, either null for entities without one. The listing's facets agree with these counts.
 //	@Description	`format=csv` (or `Accept: text/csv`) answers the same rows as CSV: a column for each grouped dimension in the order of group_by, then count; an empty cell is a missing ward or year. As for exports, the CSV is for spreadsheets by default (a byte-order mark unless `bom=false`) and `csv=raw` gives it plain for programs.
 //	@Tags			research
@@ -141,7 +143,11 @@ type StatList struct {
 //	@Param			updated_since	query		string		false	"updated at or after this time: RFC 3339, or a date (midnight in Hà Nội, UTC+7)"	example(2026-11-01)
 //	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
 //	@Param			q				query		string		false	"search words"
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200				{object}	StatList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		400				{object}	Problem	"missing or bad group_by, malformed or unknown filter"
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		406				{object}	Problem	"Accept names neither JSON nor CSV"
@@ -184,7 +190,8 @@ func (s *Server) stats(c echo.Context) error {
 	// One address, two representations: a cache must ask again for
 	// another Accept, and the representation is part of the key.
 	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
-	return s.serveCached(c, cacheKey(c)+"#"+format, func(c echo.Context) error {
+	private := f.Status != registry.StatusFilterActive && f.Status != ""
+	return s.serveRead(c, cacheKey(c)+"#"+format, private, func(c echo.Context) error {
 		rows, err := s.svc.Stats(c.Request().Context(), f, dims)
 		if err != nil {
 			return err
@@ -197,7 +204,7 @@ func (s *Server) stats(c echo.Context) error {
 			out.Data[i] = statRow(r, dims)
 		}
 		return c.JSON(http.StatusOK, out)
-	}, nil)
+	})
 }
 
 // ChangeEntry is one change of the registry.
@@ -222,12 +229,17 @@ type ChangeList struct {
 // changes is the change feed.
 //
 //	@Summary		Change feed
+//	@ID			listChanges
 //	@Description	Every change of every entity (created, updated, archived, restored) in commit order, numbered without gaps from 1, so that a partner can mirror the registry by polling: start with after=0, apply each change (GET /v1/entities/{entity_id}/history/{version} is the entity as the change left it), then poll again with after=next_after.
 //	@Tags			research
 //	@Produce		json
 //	@Param			after	query		int	false	"the last seq you have (default 0: from the beginning)"	minimum(0)
 //	@Param			limit	query		int	false	"at most this many changes, 1 to 1000 (default 100)"	minimum(1)	maximum(1000)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200		{object}	ChangeList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		400		{object}	Problem	"malformed after or limit"
 //	@Failure		401		{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"
@@ -258,14 +270,16 @@ func (s *Server) changes(c echo.Context) error {
 		}
 		limit = n
 	}
-	changes, err := s.svc.Changes(c.Request().Context(), after, limit)
-	if err != nil {
-		return err
-	}
-	out := ChangeList{Data: make([]ChangeEntry, len(changes)), NextAfter: after}
-	for i, ch := range changes {
-		out.Data[i] = ChangeEntry{Seq: ch.Seq, EntityID: ch.EntityID, Slug: ch.Slug, Action: string(ch.Action), Version: ch.Version, At: ch.At}
-		out.NextAfter = ch.Seq
-	}
-	return c.JSON(http.StatusOK, out)
+	return s.serveRead(c, cacheKey(c), false, func(c echo.Context) error {
+		changes, err := s.svc.Changes(c.Request().Context(), after, limit)
+		if err != nil {
+			return err
+		}
+		out := ChangeList{Data: make([]ChangeEntry, len(changes)), NextAfter: after}
+		for i, ch := range changes {
+			out.Data[i] = ChangeEntry{Seq: ch.Seq, EntityID: ch.EntityID, Slug: ch.Slug, Action: string(ch.Action), Version: ch.Version, At: ch.At}
+			out.NextAfter = ch.Seq
+		}
+		return c.JSON(http.StatusOK, out)
+	})
 }

@@ -40,6 +40,9 @@ type client struct {
 	// adminName is the admin key's name, the actor of its changes.
 	adminName string
 	suffix    string
+
+	// metricsURL serves the metrics, apart from the API, as the binary does.
+	metricsURL string
 }
 
 // editorName is the editor key's name.
@@ -65,14 +68,20 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	}
 	keys := auth.NewService(db)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	recording, stopRecording := context.WithCancel(context.Background())
+	recorded := make(chan struct{})
+	go func() { keys.RecordUses(recording, log); close(recorded) }()
+	t.Cleanup(func() { stopRecording(); <-recorded })
 	// Listings come from the in-memory index, as in production.
 	listings := index.New(db, log)
 	if err := listings.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Deps{Registry: registry.NewService(listings, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings}, log, cfg))
+	h := api.New(api.Deps{Registry: registry.NewService(listings, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings}, log, cfg)
+	srv, metrics := httptest.NewServer(h), httptest.NewServer(h.Metrics())
 	t.Cleanup(srv.Close)
-	c := &client{t: t, url: srv.URL, db: db, keys: keys}
+	t.Cleanup(metrics.Close)
+	c := &client{t: t, url: srv.URL, db: db, keys: keys, metricsURL: metrics.URL}
 	suffix := strconv.FormatInt(time.Now().UnixNano(), 36)
 	c.suffix = suffix
 	c.adminName = "admin-" + suffix

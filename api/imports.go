@@ -5,15 +5,12 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -30,6 +27,7 @@ type ImportResult struct {
 // importEntities registers or updates many entities at once.
 //
 //	@Summary		Import entities
+//	@ID			importEntities
 //	@Description	Registers or updates many entities, all or nothing, in one transaction. The body is CSV with a header row naming any of the columns of the CSV export (GET /v1/imports/template.csv is one to fill in), or a JSON array of entities as POST /v1/entities takes them. CSV may be UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark (Excel's "Unicode Text"), separated by commas, semicolons or tabs; an empty cell is null; the read-only columns id, ward_code, status, version, created_at and updated_at are ignored; an unknown column is an error; rows and columns with nothing in them (which spreadsheets save) are skipped.
 //	@Description	Rows are matched by slug, given or derived from the name, so the file needs a name or a slug column: a match has its editable fields replaced by the row's (recording a revision), a row equal to its match is unchanged, any other row creates an entity. A column the file leaves out keeps the stored value on update and is empty on create (a new entity still needs name, kind and sectors). If any row is invalid, nothing is written and the 422 lists every failing field with its row: for CSV the line a spreadsheet shows (header = 1) and the column as the header names it (`email`, `sectors`), for JSON the array index (from 0) and the JSON path (`contact.email`). `dry_run=true` checks everything and writes nothing. `Idempotency-Key` makes a retry safe.
 //	@Tags			entities
@@ -41,6 +39,7 @@ type ImportResult struct {
 //	@Param			Idempotency-Key	header		string	false	"a retry with the same key and body returns the first answer"
 //	@Param			rows			body		[]EntityInput	true	"a JSON array of entities, or CSV"
 //	@Success		200				{object}	ImportResult
+//	@Header			200				{string}	Idempotent-Replayed	"true when this is the first answer to the same Idempotency-Key, replayed"
 //	@Failure		400				{object}	Problem	"malformed CSV or JSON, or bad dry_run"
 //	@Failure		401				{object}	Problem	"no, bad or revoked API key"
 //	@Failure		403				{object}	Problem	"the key's role may not do this"
@@ -66,7 +65,7 @@ func (s *Server) importEntities(c echo.Context) error {
 		return malformed("dry_run must be true or false.")
 	}
 	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
-	body, err := readJSONBody(c, "text/csv", "application/json")
+	body, err := readBody(c, "text/csv", "application/json") // ParseImport checks the JSON text
 	if err != nil {
 		return err
 	}
@@ -87,17 +86,19 @@ func (s *Server) importEntities(c echo.Context) error {
 // together with what reference data rejects. Input that cannot be read at
 // all is EMALFORMED; a bad CSV header is EINVALID at row 1.
 func ParseImport(body []byte, mediaType string) ([]registry.ImportRow, error) {
-	v := newValidator()
 	if mediaType == "text/csv" {
-		return parseCSVRows(body, v)
+		return parseCSVRows(body)
 	}
-	return parseJSONRows(body, v)
+	return parseJSONRows(body)
 }
 
-func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
+func parseJSONRows(body []byte) ([]registry.ImportRow, error) {
 	var items []json.RawMessage
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '[' {
 		return nil, malformed("A JSON import is an array of entities.")
+	}
+	if err := checkJSONText(body); err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal(body, &items); err != nil {
 		return nil, malformed("The body is not valid JSON: %s.", jsonErrorText(err))
@@ -107,16 +108,16 @@ func parseJSONRows(body []byte, v *validator.Validate) ([]registry.ImportRow, er
 		var in EntityInput
 		ferrs, err := decodeObject(raw, &in)
 		if err != nil {
-			rows[i] = registry.ImportRow{Row: i, Errors: []registry.FieldError{{Field: "", Code: "type", Message: "each row must be a JSON object."}}}
+			rows[i] = registry.ImportRow{Row: i, Errors: []registry.FieldError{registry.Fieldf("", "type", "Each row must be a JSON object.")}}
 			continue
 		}
-		ferrs = registry.MergeFieldErrors(ferrs, validationErrors(v, in))
+		ferrs = registry.MergeFieldErrors(ferrs, in.shapeErrors())
 		rows[i] = registry.ImportRow{Row: i, Draft: in.draft(), Errors: ferrs}
 	}
 	return rows, nil
 }
 
-func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, error) {
+func parseCSVRows(body []byte) ([]registry.ImportRow, error) {
 	body, err := utf8Text(body)
 	if err != nil {
 		return nil, err
@@ -161,25 +162,15 @@ func parseCSVRows(body []byte, v *validator.Validate) ([]registry.ImportRow, err
 		}
 		row := registry.ImportRow{Row: line, Omitted: omitted}
 		if len(record) != len(header) {
-			row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "columns", Message: fmt.Sprintf("the row has %d cells, the header %d.", len(record), len(header))})
+			row.Errors = append(row.Errors, registry.Fieldf("", "columns", "The row has %d cells, the header %d.", len(record), len(header)))
 		}
 		for _, i := range unnamed {
 			if i < len(record) && strings.TrimSpace(record[i]) != "" {
-				row.Errors = append(row.Errors, registry.FieldError{Field: "", Code: "unnamed_column", Message: fmt.Sprintf("column %d has a value in this row but no name in the header row: name it or empty it.", i+1)})
+				row.Errors = append(row.Errors, registry.Fieldf("", "unnamed_column", "column %d has a value in this row but no name in the header row: name it or empty it.", i+1))
 				break
 			}
 		}
 		row.Draft, row.Errors = csvDraft(cell, row.Errors)
-		// A column the file leaves out is not checked here: an update
-		// keeps its stored value, and the service requires what a new
-		// entity needs.
-		shape := slices.DeleteFunc(validationErrors(v, inputFromDraft(row.Draft)), func(fe registry.FieldError) bool {
-			col := csvColumn(fe.Field)
-			_, importable := columnFields[col]
-			_, has := column[col]
-			return importable && !has
-		})
-		row.Errors = registry.MergeFieldErrors(row.Errors, shape)
 		rows = append(rows, row)
 	}
 }
@@ -205,7 +196,7 @@ func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.En
 		}
 		f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 		if err != nil {
-			errs = append(errs, registry.FieldError{Field: "location." + name, Code: "type", Message: "location." + name + " must be a number."})
+			errs = append(errs, registry.Fieldf("location."+name, "type", "%s must be a number.", "location."+name))
 			return 0, false
 		}
 		return f, true
@@ -217,22 +208,21 @@ func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.En
 	case hasLat && hasLon:
 		d.Location = &registry.Location{Lat: lat, Lon: lon}
 	case hasLat != hasLon && len(errs) == before: // a cell that is not a number was reported already
-		errs = append(errs, registry.FieldError{Field: "location", Code: "required", Message: "lat and lon go together: give both or neither."})
+		errs = append(errs, registry.Fieldf("location", "required", "lat and lon go together: give both or neither."))
 	}
 	if v := strings.TrimSpace(cell("founded_year")); v != "" {
 		year, err := strconv.Atoi(v)
 		if err != nil {
-			errs = append(errs, registry.FieldError{Field: "founded_year", Code: "type", Message: "founded_year must be an integer."})
+			errs = append(errs, registry.Fieldf("founded_year", "type", "%s must be an integer.", "founded_year"))
 		} else {
 			d.FoundedYear = &year
 		}
 	}
-	for name, v := range map[string]string{"name": d.Name, "name_en": d.NameEn, "slug": d.Slug, "kind": d.Kind,
-		"street": d.Street, "address.ward": d.Ward, "city": d.City, "contact.website": d.Website,
-		"contact.email": d.Email, "contact.phone": d.Phone} {
-		if strings.ContainsFunc(v, isControl) {
-			errs = append(errs, registry.FieldError{Field: name, Code: "control_characters", Message: name + " must not contain control characters."})
-		}
-	}
 	return d, errs
+}
+
+// withRow puts a row number on a field error.
+func withRow(row int, fe registry.FieldError) registry.FieldError {
+	fe.Row = &row
+	return fe
 }

@@ -18,7 +18,7 @@ type APIKey struct {
 	// When the key was created, last used (to the minute) and revoked.
 	CreatedAt  time.Time  `json:"created_at" example:"2026-11-20T08:30:00Z"`
 	LastUsedAt *time.Time `json:"last_used_at" example:"2026-11-22T10:15:00Z"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	RevokedAt  *time.Time `json:"revoked_at" example:"2026-11-25T09:00:00Z"`
 } // @name APIKey
 
 // NewAPIKey is a created key with its secret, shown this once.
@@ -31,8 +31,8 @@ type NewAPIKey struct {
 // APIKeyInput asks for a new key.
 type APIKeyInput struct {
 	// Who the key is for: recorded as the actor of every change it makes. Unique.
-	Name string `json:"name" validate:"required,max=100" example:"so-van-hoa-editor"`
-	Role string `json:"role" validate:"required,oneof=editor admin" example:"editor"`
+	Name string `json:"name" example:"so-van-hoa-editor" binding:"required" maxLength:"100"`
+	Role string `json:"role" example:"editor" binding:"required" enums:"editor,admin"`
 } // @name APIKeyInput
 
 // APIKeyList is every API key.
@@ -47,6 +47,7 @@ func keyDTO(k auth.Key) APIKey {
 // listKeys lists the API keys.
 //
 //	@Summary		List API keys
+//	@ID			listKeys
 //	@Description	Every API key (revoked ones too), newest first, without secrets. Admin only.
 //	@Tags			keys
 //	@Produce		json
@@ -58,6 +59,7 @@ func keyDTO(k auth.Key) APIKey {
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Router			/v1/keys [get]
 func (s *Server) listKeys(c echo.Context) error {
+	onAnswer(c, cachePrivate, "")
 	keys, err := s.auth.Keys(c.Request().Context())
 	if err != nil {
 		return err
@@ -72,6 +74,7 @@ func (s *Server) listKeys(c echo.Context) error {
 // createKey makes an API key.
 //
 //	@Summary		Create an API key
+//	@ID			createKey
 //	@Description	Makes a key and returns its secret, this once (only a hash is stored). Admin only.
 //	@Tags			keys
 //	@Accept			json
@@ -79,6 +82,8 @@ func (s *Server) listKeys(c echo.Context) error {
 //	@Security		BearerKey
 //	@Param			key	body		APIKeyInput	true	"name and role"
 //	@Success		201	{object}	NewAPIKey
+//	@Header			201	{string}	Location		"/v1/keys/{id}"
+//	@Header			201	{string}	Cache-Control	"no-store: the answer holds a secret"
 //	@Failure		400	{object}	Problem	"malformed JSON"
 //	@Failure		401	{object}	Problem	"no or bad API key"
 //	@Failure		403	{object}	Problem	"not an admin key"
@@ -99,20 +104,23 @@ func (s *Server) createKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
-		return registry.Invalid(ferrs)
+	if len(ferrs) > 0 {
+		// Report what the rules of keys reject too, all in one answer.
+		return registry.Invalid(registry.MergeFieldErrors(ferrs, auth.CheckKey(in.Name, auth.Role(in.Role))))
 	}
 	k, secret, err := s.auth.Create(c.Request().Context(), in.Name, auth.Role(in.Role))
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/keys/"+k.ID)
+	c.Response().Header().Set("Cache-Control", cacheNoStore) // the secret, shown this once
 	return c.JSON(http.StatusCreated, NewAPIKey{APIKey: keyDTO(k), Secret: secret})
 }
 
 // revokeKey revokes an API key.
 //
 //	@Summary		Revoke an API key
+//	@ID			revokeKey
 //	@Description	Revokes a key: its next request is refused (401). Revoking a revoked key changes nothing. Admin only.
 //	@Tags			keys
 //	@Security		BearerKey

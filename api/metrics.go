@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -42,10 +41,16 @@ func newMetrics(db *sql.DB) *metrics {
 	return m
 }
 
-// IndexStats describes the in-memory listing index, for /metrics.
+// IndexStats describes the in-memory listing index, for the metrics.
 type IndexStats interface {
 	Ready() bool
 	Size() (entities int, bytes uint64)
+	// Rebuilds counts the index's rebuilds after a failure to follow the
+	// change feed and after a drift from the database.
+	Rebuilds() (afterFailure, afterDrift uint64)
+	// DriftDetected counts the comparisons that found it differs from
+	// the database.
+	DriftDetected() uint64
 }
 
 // watchIndex adds the index's state and the response cache's bound to the
@@ -60,7 +65,7 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 		return
 	}
 	m.registry.MustRegister(
-		gauge("registry_index_ready", "1 once the in-memory listing index is built.", func() float64 {
+		gauge("registry_index_ready", "1 while the in-memory listing index answers listings: built, and not out of service for a rebuild.", func() float64 {
 			if ix.Ready() {
 				return 1
 			}
@@ -73,7 +78,19 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 		gauge("registry_index_bytes", "Memory the in-memory listing index takes, roughly (its caches not counted).", func() float64 {
 			_, b := ix.Size()
 			return float64(b)
-		}))
+		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "registry_index_drift_detected_total",
+			Help: "Periodic comparisons that found the in-memory listing index different from the database."},
+			func() float64 { return float64(ix.DriftDetected()) }))
+	for reason, count := range map[string]func() uint64{
+		"failure": func() uint64 { n, _ := ix.Rebuilds(); return n },
+		"drift":   func() uint64 { _, n := ix.Rebuilds(); return n },
+	} {
+		m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "registry_index_rebuilds_total",
+			Help:        "Rebuilds of the in-memory listing index, by reason: failure (following the change feed failed) or drift (it differed from the database).",
+			ConstLabels: prometheus.Labels{"reason": reason}},
+			func() float64 { return float64(count()) }))
+	}
 }
 
 // observe counts a finished request.
@@ -85,15 +102,7 @@ func (m *metrics) observe(method, route string, status int, elapsed time.Duratio
 	m.duration.WithLabelValues(method, route).Observe(elapsed.Seconds())
 }
 
-// serveMetrics exposes the metrics to Prometheus.
-//
-//	@Summary		Prometheus metrics
-//	@Description	Request counts and latencies by route and status, database pool statistics, the in-memory index's state and size, Go runtime and process metrics, in the Prometheus text format. No secrets are exposed.
-//	@Tags			operations
-//	@Produce		plain
-//	@Success		200	{string}	string	"metrics"
-//	@Router			/metrics [get]
-func (s *Server) serveMetrics(c echo.Context) error {
-	s.metrics.handler.ServeHTTP(c.Response(), c.Request())
-	return nil
-}
+// Metrics is the Prometheus scrape handler of the server's metrics. It is
+// not on the API's routes: the binary serves it on an address of its own
+// (METRICS_ADDR), which the public cannot reach.
+func (s *Server) Metrics() http.Handler { return s.metrics.handler }

@@ -63,7 +63,8 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		req, res := c.Request(), c.Response()
 		elapsed := time.Since(start)
-		s.metrics.observe(req.Method, c.Path(), res.Status, elapsed)
+		method := sentMethod(req)
+		s.metrics.observe(method, c.Path(), res.Status, elapsed)
 		level := slog.LevelInfo
 		switch {
 		case res.Status >= 500 && c.Path() == "/readyz":
@@ -78,7 +79,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		s.log.LogAttrs(req.Context(), level, "request",
 			slog.String("request_id", requestID(c)),
-			slog.String("method", req.Method),
+			slog.String("method", method),
 			slog.String("path", req.URL.Path),
 			slog.String("route", c.Path()),
 			slog.Int("status", res.Status),

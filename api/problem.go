@@ -2,11 +2,13 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
 
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -19,7 +21,7 @@ type Problem struct {
 	Title string `json:"title" example:"Invalid input"`
 	// The HTTP status code.
 	Status int `json:"status" example:"422"`
-	// What went wrong with this request, in plain words.
+	// What went wrong with this request, in plain words: in Vietnamese when Accept-Language prefers vi, else in English (see Content-Language).
 	Detail string `json:"detail" example:"The input has invalid fields."`
 	// The request's path.
 	Instance string `json:"instance" example:"/v1/entities"`
@@ -35,9 +37,9 @@ type ProblemField struct {
 	Row *int `json:"row,omitempty" example:"3"`
 	// The field's JSON path.
 	Field string `json:"field" example:"contact.email"`
-	// A machine-readable reason: required, max, email, url, unknown, read_only, type, duplicate, taken, ...
+	// A machine-readable reason, the same in every language: required, max, min, email, url, unknown, read_only, type, duplicate, taken, control_characters, invisible_characters, ...
 	Code string `json:"code" example:"email"`
-	// The reason in plain words.
+	// The reason in plain words, in the language of detail.
 	Message string `json:"message" example:"contact.email must be an email address."`
 } // @name ProblemField
 
@@ -50,12 +52,12 @@ type problemKind struct {
 
 // problemKinds maps the domain's error codes to HTTP: the only such table.
 var problemKinds = map[registry.Code]problemKind{
-	registry.EMALFORMED:    {http.StatusBadRequest, "Malformed request", "The request could not be read: malformed JSON, a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing."},
+	registry.EMALFORMED:    {http.StatusBadRequest, "Malformed request", "The request could not be read: malformed JSON (or JSON that is not UTF-8, or names a member of an object twice), a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing."},
 	registry.EUNAUTHORIZED: {http.StatusUnauthorized, "Unauthorized", "Writes need an API key: send Authorization: Bearer <key>. The key was missing, unknown or revoked."},
 	registry.EFORBIDDEN:    {http.StatusForbidden, "Forbidden", "The API key's role may not do this."},
 	registry.ENOTFOUND:     {http.StatusNotFound, "Not found", "No resource has this id, slug or version."},
 	registry.ECONFLICT:     {http.StatusConflict, "Conflict", "A unique value (such as a slug) is taken, or the resource is in use."},
-	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag."},
+	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag. A weak tag (W/\"3\") never matches: send the ETag exactly as received."},
 	registry.EINVALID:      {http.StatusUnprocessableEntity, "Invalid input", "The request is well-formed but some fields are invalid; errors lists every one."},
 	registry.EPRECONDREQ:   {http.StatusPreconditionRequired, "Precondition required", "This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten."},
 	registry.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Service unavailable", "The database is unavailable for the moment; retry after Retry-After seconds."},
@@ -86,12 +88,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		return
 	}
 	p := Problem{Instance: c.Request().URL.Path, RequestID: requestID(c)}
+	lang := s.msgs.Language(c.Request().Header.Get("Accept-Language"))
 	var he *echo.HTTPError
 	if !isDomain(err) && errors.As(err, &he) {
 		p.Status = he.Code
 		p.Type = "/problems/" + httpTypeName(he.Code)
-		p.Title = http.StatusText(he.Code)
-		p.Detail = httpDetail(he)
+		p.Title = s.msgs.Text(lang, http.StatusText(he.Code))
+		p.Detail = s.httpDetail(lang, he)
 		if he.Code >= 500 {
 			s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "request_id", p.RequestID)
 		}
@@ -101,13 +104,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		if !ok {
 			kind = problemKinds[registry.EINTERNAL]
 		}
-		p.Status, p.Title, p.Type, p.Detail = kind.status, kind.title, "/problems/"+string(e.Code), e.Message
+		// Logs stay in English; the reader gets their language.
+		local := s.msgs.Error(lang, e)
+		p.Status, p.Title, p.Type, p.Detail = kind.status, s.msgs.Text(lang, kind.title), "/problems/"+string(e.Code), local.Message
 		if e.Code == registry.EINTERNAL {
 			s.log.ErrorContext(c.Request().Context(), "internal error", "err", err, "request_id", p.RequestID)
 		} else if e.Err != nil {
 			s.log.WarnContext(c.Request().Context(), "request failed", "code", e.Code, "err", e.Err, "request_id", p.RequestID)
 		}
-		for _, f := range e.Fields {
+		for _, f := range local.Fields {
 			p.Errors = append(p.Errors, ProblemField{Row: f.Row, Field: f.Field, Code: f.Code, Message: f.Message})
 		}
 	}
@@ -119,6 +124,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		h.Set("WWW-Authenticate", `Bearer realm="registry"`)
 	}
 	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Content-Language", lang.String())
+	h.Add("Vary", "Accept-Language")
 	c.Response().WriteHeader(p.Status)
 	if c.Request().Method == http.MethodHead {
 		return
@@ -143,27 +150,46 @@ func httpTypeName(status int) string {
 	return "about"
 }
 
-// httpDetail explains an echo error in words a client can act on,
-// without internal detail.
-func httpDetail(he *echo.HTTPError) string {
+// httpDetail explains an echo error in words a client can act on, in
+// lang, without internal detail.
+func (s *Server) httpDetail(lang language.Tag, he *echo.HTTPError) string {
 	switch he.Code {
 	case http.StatusNotFound:
-		return "There is no such path. The API lives under /v1; see /openapi.json."
+		return s.msgs.Text(lang, "There is no such path. The API lives under /v1; see /openapi.json.")
 	case http.StatusMethodNotAllowed:
-		return "This path does not support this method."
+		return s.msgs.Text(lang, "This path does not support this method.")
 	case http.StatusRequestEntityTooLarge:
-		return "The request body is larger than allowed (1 MiB; imports 10 MiB)."
+		return s.msgs.Text(lang, "The request body is larger than allowed (1 MiB; imports 10 MiB).")
 	}
-	if msg, ok := he.Message.(string); ok && he.Code < 500 {
-		return msg
+	if he.Code < 500 {
+		switch msg := he.Message.(type) {
+		case detail:
+			return s.msgs.Sprintf(lang, msg.format, msg.args...)
+		case string:
+			return s.msgs.Text(lang, msg)
+		}
 	}
-	return http.StatusText(he.Code)
+	return s.msgs.Text(lang, http.StatusText(he.Code))
 }
+
+// detail is the message of an error only HTTP knows (no domain code): an
+// English format and its arguments, which the error handler renders in
+// the reader's language from the catalogue.
+type detail struct {
+	format string
+	args   []any
+}
+
+func detailf(format string, args ...any) detail { return detail{format, args} }
+
+// String is the English message (echo's HTTPError prints it so in logs).
+func (d detail) String() string { return fmt.Sprintf(d.format, d.args...) }
 
 // problemDoc serves the explanation of a problem type.
 //
 //	@Summary		Explain a problem type
-//	@Description	Every problem document's `type` is a URI such as `/problems/invalid`; GET it to read what the problem means and what to do.
+//	@ID			getProblemType
+//	@Description	Every problem document's `type` is a URI such as `/problems/invalid`; GET it to read what the problem means and what to do (in Vietnamese when `Accept-Language` prefers `vi`).
 //	@Tags			operations
 //	@Produce		plain
 //	@Param			code	path		string	true	"problem type"	example(invalid)
@@ -172,12 +198,16 @@ func httpDetail(he *echo.HTTPError) string {
 //	@Router			/problems/{code} [get]
 func (s *Server) problemDoc(c echo.Context) error {
 	code := c.Param("code")
+	lang := s.msgs.Language(c.Request().Header.Get("Accept-Language"))
+	h := c.Response().Header()
+	h.Set("Content-Language", lang.String())
+	h.Add("Vary", "Accept-Language")
 	if kind, ok := problemKinds[registry.Code(code)]; ok {
-		return c.String(http.StatusOK, kind.title+"\n\n"+kind.about+"\n")
+		return c.String(http.StatusOK, s.msgs.Text(lang, kind.title)+"\n\n"+s.msgs.Text(lang, kind.about)+"\n")
 	}
 	for status, name := range httpProblemTypes {
 		if name == code {
-			return c.String(http.StatusOK, http.StatusText(status)+"\n")
+			return c.String(http.StatusOK, s.msgs.Text(lang, http.StatusText(status))+"\n")
 		}
 	}
 	return registry.Errorf(registry.ENOTFOUND, "There is no problem type %q.", code)

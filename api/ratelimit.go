@@ -11,6 +11,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
+
+	"github.com/hanoicreative/registry/internal/auth"
 )
 
 // RateLimit is a per-client request rate: Requests per Per, with bursts
@@ -85,19 +87,40 @@ func (l *limiter) take(client string, now time.Time) (ok bool, remaining float64
 	return ok, remaining, wait
 }
 
-// unlimitedPaths are the operations endpoints: probes and scrapes must
-// never be turned away by a busy client's budget.
-var unlimitedPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+// admitted reports whether client has a bucket: for a key, whether it
+// has been verified since its bucket was last dropped.
+func (l *limiter) admitted(client string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.buckets[client]
+	return ok
+}
+
+// admit gives a verified key a bucket of its own.
+func (l *limiter) admit(client string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.buckets[client]; !ok {
+		l.buckets[client] = &bucket{lim: rate.NewLimiter(l.limit, l.burst), seen: now}
+	}
+}
+
+// unlimitedPaths are the probes: they must never be turned away by a busy
+// client's budget.
+var unlimitedPaths = map[string]bool{"/healthz": true, "/readyz": true}
 
 // rateLimit answers 429 to clients over their rate, with Retry-After, and
-// tells every client where it stands with RateLimit-* headers.
+// tells every client where it stands with RateLimit-* headers. It runs
+// before the key is looked up, so a request over the limit costs no
+// database query (see rateLimitClient).
 func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if unlimitedPaths[c.Request().URL.Path] {
 			return next(c)
 		}
 		now := time.Now()
-		ok, remaining, wait := s.limiter.take(clientID(c), now)
+		client, keyID := s.rateLimitClient(c)
+		ok, remaining, wait := s.limiter.take(client, now)
 		h := c.Response().Header()
 		refill := time.Duration((float64(s.limiter.burst) - remaining) / float64(s.limiter.limit) * float64(time.Second))
 		h.Set("RateLimit-Limit", strconv.Itoa(s.limiter.burst))
@@ -106,8 +129,31 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("RateLimit-Policy", fmt.Sprintf("%d;w=%d", s.limiter.burst, int(s.limiter.per.Seconds())))
 		if !ok {
 			h.Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
-			return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("Too many requests: at most %d per %s for each client. Retry after Retry-After seconds.", s.limiter.burst, s.limiter.per))
+			return echo.NewHTTPError(http.StatusTooManyRequests, detailf("Too many requests: at most %d per %s for each client. Retry after Retry-After seconds.", s.limiter.burst, s.limiter.per))
 		}
-		return next(c)
+		err := next(c)
+		if k := apiKey(c); k != nil && keyID != "" && k.ID == keyID {
+			s.limiter.admit("key:"+keyID, now)
+		}
+		return err
 	}
+}
+
+// rateLimitClient names the bucket a request is counted against, from
+// what it presents and without a database query: a key verified before
+// has its own bucket; a well-formed key not verified yet is counted
+// against its address's bucket of unverified keys (so that a flood of
+// made-up keys is limited per address, and a new partner key is not
+// turned away because others at its address browse a lot); anything else
+// against the address. keyID is the presented key's id, if well-formed.
+func (s *Server) rateLimitClient(c echo.Context) (client, keyID string) {
+	if token, ok := bearerToken(c); ok {
+		if id, ok := auth.KeyID(token); ok {
+			if s.limiter.admitted("key:" + id) {
+				return "key:" + id, id
+			}
+			return "unverified:" + c.RealIP(), id
+		}
+	}
+	return "ip:" + c.RealIP(), ""
 }

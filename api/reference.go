@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -13,16 +14,21 @@ import (
 // listSectors lists the sectors.
 //
 //	@Summary		List sectors
+//	@ID			listSectors
 //	@Description	The cultural-industry sectors, in their fixed display order, each with the number of active entities in it.
 //	@Tags			reference
 //	@Produce		json
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	SectorList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors [get]
 func (s *Server) listSectors(c echo.Context) error {
-	return s.serveCached(c, cacheKey(c), s.writeSectors, nil)
+	return s.serveRead(c, cacheKey(c), false, s.writeSectors)
 }
 
 func (s *Server) writeSectors(c echo.Context) error {
@@ -40,55 +46,72 @@ func (s *Server) writeSectors(c echo.Context) error {
 // getSector returns one sector.
 //
 //	@Summary		Get a sector
+//	@ID			getSector
 //	@Tags			reference
 //	@Produce		json
 //	@Param			slug	path		string	true	"sector slug"	example(crafts)
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200		{object}	Sector
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404		{object}	Problem	"no such sector"
 //	@Failure		503		{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors/{slug} [get]
 func (s *Server) getSector(c echo.Context) error {
-	return s.serveCached(c, cacheKey(c), func(c echo.Context) error {
+	return s.serveRead(c, cacheKey(c), false, func(c echo.Context) error {
 		sec, err := s.svc.Sector(c.Request().Context(), c.Param("slug"))
 		if err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, sectorDTO(sec))
-	}, nil)
+	})
 }
 
 // listKinds lists the kinds of entity.
 //
 //	@Summary		List kinds
+//	@ID			listKinds
 //	@Description	The seven kinds of entity, in display order.
 //	@Tags			reference
 //	@Produce		json
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	KindList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		503	{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/kinds [get]
 func (s *Server) listKinds(c echo.Context) error {
-	kinds, err := s.svc.Store().Kinds(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	out := KindList{Data: make([]Kind, len(kinds))}
-	for i, k := range kinds {
-		out.Data[i] = Kind{Slug: k.Slug, Name: k.Name, NameEn: k.NameEn}
-	}
-	return c.JSON(http.StatusOK, out)
+	return s.serveRead(c, cacheKey(c), false, func(c echo.Context) error {
+		kinds, err := s.svc.Store().Kinds(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		out := KindList{Data: make([]Kind, len(kinds))}
+		for i, k := range kinds {
+			out.Data[i] = Kind{Slug: k.Slug, Name: k.Name, NameEn: k.NameEn}
+		}
+		return c.JSON(http.StatusOK, out)
+	})
 }
 
 // listWards lists Hà Nội's wards and communes.
 //
 //	@Summary		List wards
+//	@ID			listWards
 //	@Description	Hà Nội's 126 commune-level units (51 phường, 75 xã) after the 1 July 2025 reform. An address's ward may be given by name, with or without diacritics, or by code. Data: thanglequoc/vietnamese-provinces-database (MIT).
 //	@Tags			reference
 //	@Produce		json
+//	@Param			If-None-Match	header		string		false	"the ETag of the answer you have: 304 while it is unchanged"	example(W/"3f2a9c")
 //	@Success		200	{object}	WardList
+//	@Success		304	"not modified: the answer you have (If-None-Match) is current"
+//	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
+//	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/wards [get]
@@ -98,18 +121,24 @@ func (s *Server) listWards(c echo.Context) error {
 	for i, w := range all {
 		out.Data[i] = wardDTO(w)
 	}
-	return c.JSON(http.StatusOK, out)
+	// The wards are built into the binary, not in the database: their
+	// tag is of their content, and they answer without the database.
+	var body bytes.Buffer
+	if err := writeJSON(&body, out); err != nil {
+		return err
+	}
+	return serveStatic(c, body.Bytes())
 }
 
 // SectorInput is a sector as an admin writes it (POST), and the document a
 // merge patch (PATCH) applies to.
 type SectorInput struct {
 	// Lower-case ASCII words joined by "-"; cannot change once made.
-	Slug          string `json:"slug,omitempty" validate:"max=50" example:"architecture"`
-	Name          string `json:"name" validate:"required,max=200" example:"Kiến trúc"`
-	NameEn        string `json:"name_en" validate:"required,max=200" example:"Architecture"`
-	Description   string `json:"description,omitempty" validate:"max=5000"`
-	DescriptionEn string `json:"description_en,omitempty" validate:"max=5000"`
+	Slug          string `json:"slug,omitempty" example:"architecture" maxLength:"50"`
+	Name          string `json:"name" example:"Kiến trúc" binding:"required" maxLength:"200"`
+	NameEn        string `json:"name_en" example:"Architecture" binding:"required" maxLength:"200"`
+	Description   string `json:"description,omitempty" maxLength:"5000"`
+	DescriptionEn string `json:"description_en,omitempty" maxLength:"5000"`
 	// A retired sector stays on the entities that have it but is not given to others.
 	Retired bool `json:"retired,omitempty" example:"false"`
 } // @name SectorInput
@@ -122,6 +151,7 @@ func (in SectorInput) draft() registry.SectorDraft {
 // createSector adds a sector.
 //
 //	@Summary		Add a sector
+//	@ID			createSector
 //	@Description	Adds a sector after the others. Admin only.
 //	@Tags			reference
 //	@Accept			json
@@ -129,6 +159,7 @@ func (in SectorInput) draft() registry.SectorDraft {
 //	@Security		BearerKey
 //	@Param			sector	body		SectorInput	true	"the sector"
 //	@Success		201		{object}	Sector
+//	@Header			201		{string}	Location	"/v1/sectors/{slug}"
 //	@Failure		400		{object}	Problem	"malformed JSON"
 //	@Failure		401		{object}	Problem	"no, bad or revoked API key"
 //	@Failure		403		{object}	Problem	"not an admin key"
@@ -149,7 +180,7 @@ func (s *Server) createSector(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if ferrs = registry.MergeFieldErrors(ferrs, s.validateStruct(in)); len(ferrs) > 0 {
+	if len(ferrs) > 0 {
 		_, domainErrs := registry.ParseSector(in.draft())
 		return registry.Invalid(registry.MergeFieldErrors(ferrs, domainErrs))
 	}
@@ -164,14 +195,15 @@ func (s *Server) createSector(c echo.Context) error {
 // patchSector renames, re-describes or retires a sector.
 //
 //	@Summary		Change a sector
-//	@Description	Applies a JSON merge patch: rename, describe, retire (`"retired": true`) or bring back a sector. The slug cannot change. Admin only.
+//	@ID			patchSector
+//	@Description	Applies a JSON merge patch (RFC 7396), with only the fields to change: rename, describe, retire (`"retired": true`) or bring back a sector. The slug cannot change. Admin only.
 //	@Tags			reference
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
 //	@Security		BearerKey
 //	@Param			slug	path		string		true	"sector slug"	example(crafts)
-//	@Param			patch	body		SectorInput	true	"merge patch: any subset of the fields"
+//	@Param			patch	body		SectorPatch	true	"a JSON merge patch: only the fields to change, null to remove one"
 //	@Success		200		{object}	Sector
 //	@Failure		400		{object}	Problem	"malformed JSON"
 //	@Failure		401		{object}	Problem	"no, bad or revoked API key"
@@ -204,7 +236,7 @@ func (s *Server) patchSector(c echo.Context) error {
 		if in.Slug != cur.Slug {
 			ferrs = append(ferrs, registry.FieldError{Field: "slug", Code: "read_only", Message: "a sector's slug cannot change: entities refer to it."})
 		}
-		return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs, s.validateStruct(in))
+		return in.draft(), registry.MergeFieldErrors(patchErrs, ferrs)
 	})
 	if err != nil {
 		return err
@@ -215,6 +247,7 @@ func (s *Server) patchSector(c echo.Context) error {
 // deleteSector removes an unused sector.
 //
 //	@Summary		Delete a sector
+//	@ID			deleteSector
 //	@Description	Removes a sector that no entity (active or archived) has ever been given; one in use is a 409: retire it instead. Admin only.
 //	@Tags			reference
 //	@Security		BearerKey

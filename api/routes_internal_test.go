@@ -4,7 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -27,10 +29,15 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi %q, want 3.x", doc.OpenAPI)
 	}
-	var documented []string
+	var documented, heads []string
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			documented = append(documented, method+" "+path)
+			if method == http.MethodHead {
+				// Not a route: answerHEAD serves HEAD wherever GET is.
+				heads = append(heads, path)
+			} else {
+				documented = append(documented, method+" "+path)
+			}
 			for code, resp := range op.Responses.Map() {
 				if code >= "400" && resp.Value.Content.Get("application/problem+json") == nil {
 					t.Errorf("%s %s: response %s is not application/problem+json", method, path, code)
@@ -49,6 +56,11 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	}
 	sort.Strings(documented)
 	sort.Strings(served)
+	for _, path := range heads {
+		if !slices.Contains(served, http.MethodGet+" "+path) {
+			t.Errorf("HEAD %s is documented, but %s has no GET route", path, path)
+		}
+	}
 	if strings.Join(documented, "\n") != strings.Join(served, "\n") {
 		t.Errorf("documented:\n%s\n\nserved:\n%s", strings.Join(documented, "\n"), strings.Join(served, "\n"))
 	}

@@ -12,13 +12,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	echoSwagger "github.com/swaggo/echo-swagger"
 
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
+	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -49,26 +48,30 @@ type Deps struct {
 	Registry    *registry.Service
 	Auth        *auth.Service
 	Idempotency idempotency.Store
-	// SQLDB, when set, has its connection pool statistics in /metrics.
+	// SQLDB, when set, has its connection pool statistics in the metrics.
 	SQLDB *sql.DB
 	// Replication, when set, routes reads between a replica and the primary.
 	Replication Replication
-	// Index, when set, has its state and size in /metrics.
+	// Index, when set, has its state and size in the metrics.
 	Index IndexStats
+	// Messages renders errors in the reader's language (built by New when nil).
+	Messages *messages.Catalogue
 }
 
 // Server is the registry's HTTP handler.
 type Server struct {
-	echo     *echo.Echo
-	svc      *registry.Service
-	auth     *auth.Service
-	idem     idempotency.Store
-	log      *slog.Logger
-	cfg      Config
-	validate *validator.Validate
-	metrics  *metrics
-	limiter  *limiter
-	cache    *responseCache
+	echo    *echo.Echo
+	svc     *registry.Service
+	auth    *auth.Service
+	idem    idempotency.Store
+	log     *slog.Logger
+	cfg     Config
+	metrics *metrics
+	limiter *limiter
+	cache   *responseCache
+	msgs    *messages.Catalogue
+	// versions reads the data version that tags and cached answers are of.
+	versions *seqReader
 	// replication routes reads (nil: one database).
 	replication Replication
 }
@@ -81,9 +84,13 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
-		validate: newValidator(), metrics: newMetrics(deps.SQLDB)}
+		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages}
+	if s.msgs == nil {
+		s.msgs = messages.New()
+	}
 	if deps.Registry != nil {
-		s.cache = newResponseCache(cfg.CacheBytes, deps.Registry.Store().DataVersion)
+		s.versions = &seqReader{read: deps.Registry.Store().DataVersion}
+		s.cache = newResponseCache(cfg.CacheBytes, s.versions)
 	}
 	s.metrics.watchIndex(deps.Index, s.CacheBytes)
 	e.HTTPErrorHandler = s.errorHandler
@@ -96,16 +103,17 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 		}
 		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	}
+	e.Pre(answerHEAD)
 	e.Use(s.requestID, s.observe, middleware.Recover(), securityHeaders, rejectControlCharacters)
 	if len(cfg.CORSOrigins) > 0 {
 		e.Use(cors(cfg.CORSOrigins))
 	}
-	e.Use(s.timeout, s.authenticate)
-	if cfg.RateLimit != nil {
+	e.Use(s.timeout)
+	if cfg.RateLimit != nil { // before authenticate: over the limit, no key is looked up
 		s.limiter = newLimiter(*cfg.RateLimit)
 		e.Use(s.rateLimit)
 	}
-	e.Use(s.rejectBadCredentials, s.routeReads)
+	e.Use(s.authenticate, s.rejectBadCredentials, s.routeReads)
 	s.routes()
 	return s
 }
@@ -115,11 +123,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 
 func (s *Server) routes() {
 	e := s.echo
-	e.GET("/metrics", s.serveMetrics)
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.openAPI)
-	e.GET("/swagger/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/openapi.json")))
+	e.GET("/swagger/*", swaggerUI())
+	e.GET("/swagger/doc.json", toOpenAPI)
+	e.GET("/swagger/doc.yaml", toOpenAPI)
 	e.GET("/problems/:code", s.problemDoc)
 	if s.cfg.BenchCeiling {
 		e.GET("/bench/ceiling", s.ceiling(ceilingPage()))

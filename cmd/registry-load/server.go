@@ -59,7 +59,7 @@ func tryStartServer(ctx context.Context, bin, dsn, dir, name string) (*server, e
 	}
 	defer logFile.Close() // the child has its own descriptor
 	s.cmd = exec.Command(bin, "serve")
-	s.cmd.Env = registryEnv("DATABASE_URL="+dsn, "LISTEN_ADDR="+addr, "LOG_LEVEL=warn", "BENCH_CEILING=1")
+	s.cmd.Env = registryEnv("DATABASE_URL="+dsn, "LISTEN_ADDR="+addr, "LOG_LEVEL=warn", "BENCH_CEILING=1", "METRICS_ADDR=off")
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = childAttr()
 	if err := s.cmd.Start(); err != nil {

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
+	"golang.org/x/text/language"
 )
 
 func runImport(ctx context.Context, env environment, args []string) error {
@@ -21,7 +23,7 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "check everything, write nothing")
 	format := fs.String("format", "", "csv or json (default: from the file's extension; .tsv and .txt, tab-separated or Excel's Unicode Text, are read as csv)")
 	actor := fs.String("actor", defaultActor(), "the name recorded as the actor of the changes")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -43,21 +45,37 @@ func runImport(ctx context.Context, env environment, args []string) error {
 	}
 	defer store.Close()
 
+	msgs := messages.New()
+	lang := msgs.Locale(locale(env))
 	rows, err := api.ParseImport(body, mediaType)
 	if err != nil {
-		return reportImportErrors(env.stderr, api.ImportErrors(err, mediaType))
+		return reportImportErrorsIn(env.stderr, msgs, lang, api.ImportErrors(err, mediaType))
 	}
 	res, err := registry.NewService(store, w).Import(ctx, *actor, rows, *dryRun, progress(env, len(rows), "importing"))
 	if err != nil {
-		return reportImportErrors(env.stderr, api.ImportErrors(err, mediaType))
+		return reportImportErrorsIn(env.stderr, msgs, lang, api.ImportErrors(err, mediaType))
 	}
-	verb := "imported"
+	// A bulk load refreshes the statistics in the background; closing the
+	// store would stop that.
+	if err := store.WaitAnalyzed(ctx); err != nil {
+		return err
+	}
+	summary := "imported %d rows from %s: %d created, %d updated, %d unchanged"
 	if *dryRun {
-		verb = "dry run, nothing written; would import"
+		summary = "dry run, nothing written; would import %d rows from %s: %d created, %d updated, %d unchanged"
 	}
-	fmt.Fprintf(env.stdout, "%s %d rows from %s: %d created, %d updated, %d unchanged\n",
-		verb, len(rows), filepath.Base(path), res.Created, res.Updated, res.Unchanged)
+	fmt.Fprintln(env.stdout, msgs.Sprintf(lang, summary, len(rows), filepath.Base(path), res.Created, res.Updated, res.Unchanged))
 	return nil
+}
+
+// locale is the user's locale, as the C library reads it.
+func locale(env environment) string {
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := env.getenv(name); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func importMediaType(path, format string) (string, error) {
@@ -75,22 +93,30 @@ func importMediaType(path, format string) (string, error) {
 
 // reportImportErrors lists every failing field of every row.
 func reportImportErrors(w io.Writer, err error) error {
-	e := registry.AsError(err)
+	return reportImportErrorsIn(w, messages.New(), messages.English, err)
+}
+
+// reportImportErrorsIn lists them in lang.
+func reportImportErrorsIn(w io.Writer, msgs *messages.Catalogue, lang language.Tag, err error) error {
+	if registry.ErrorCode(err) == registry.EINTERNAL {
+		return err
+	}
+	e := msgs.Error(lang, err)
 	if e.Code != registry.EINVALID || len(e.Fields) == 0 {
-		return describe(err)
+		return describe(e)
 	}
 	for _, f := range e.Fields {
 		row := ""
 		if f.Row != nil {
-			row = fmt.Sprintf("row %d: ", *f.Row)
+			row = msgs.Sprintf(lang, "row %d: ", *f.Row)
 		}
 		field := f.Field
 		if field == "" {
-			field = "(row)"
+			field = msgs.Text(lang, "(row)")
 		}
 		fmt.Fprintf(w, "%s%s: %s\n", row, field, f.Message)
 	}
-	return fmt.Errorf("nothing imported: %d errors", len(e.Fields))
+	return errors.New(msgs.Sprintf(lang, "nothing imported: %d errors", len(e.Fields)))
 }
 
 func defaultActor() string {

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"text/tabwriter"
 	"time"
 
@@ -12,8 +14,8 @@ import (
 )
 
 func runKeys(ctx context.Context, env environment, args []string) error {
-	usage := func() error {
-		fmt.Fprint(env.stderr, `Usage: registry keys COMMAND [flags]
+	usage := func(w io.Writer) {
+		fmt.Fprint(w, `Usage: registry keys COMMAND [flags]
 
 Manages API keys (writes need one: Authorization: Bearer <key>).
 
@@ -24,10 +26,10 @@ Commands:
 
 Run "registry keys COMMAND --help" for the flags.
 `)
-		return errors.New("keys needs a command: create, list or revoke")
 	}
 	if len(args) == 0 {
-		return usage()
+		usage(env.stderr)
+		return configErrorf("keys needs a command: create, list or revoke")
 	}
 	switch args[0] {
 	case "create":
@@ -37,10 +39,11 @@ Run "registry keys COMMAND --help" for the flags.
 	case "revoke":
 		return runKeysRevoke(ctx, env, args[1:])
 	case "-h", "-help", "--help", "help":
-		usage()
-		return nil
+		usage(env.stdout)
+		return flag.ErrHelp
 	}
-	return usage()
+	usage(env.stderr)
+	return configErrorf("keys: unknown command %q: use create, list or revoke", args[0])
 }
 
 func openKeys(ctx context.Context, env environment, db *dbFlags) (*auth.Service, func() error, error) {
@@ -57,7 +60,7 @@ func runKeysCreate(ctx context.Context, env environment, args []string) error {
 	db.register(fs, env)
 	name := fs.String("name", "", "who the key is for (unique; recorded as the actor of its changes)")
 	role := fs.String("role", "editor", "editor (entities, imports) or admin (also keys and sectors)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	r, err := auth.ParseRole(*role)
@@ -82,7 +85,7 @@ func runKeysList(ctx context.Context, env environment, args []string) error {
 	fs := newFlagSet(env, "keys list", "Lists the API keys (revoked ones too), newest first, without secrets.")
 	var db dbFlags
 	db.register(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	keys, closeDB, err := openKeys(ctx, env, &db)
@@ -106,7 +109,7 @@ func runKeysRevoke(ctx context.Context, env environment, args []string) error {
 	fs := newFlagSet(env, "keys revoke", "Revokes the key with this ID (see keys list): its next request is refused. Usage: registry keys revoke [flags] ID")
 	var db dbFlags
 	db.register(fs, env)
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -44,12 +44,21 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := environment{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
-	if err := run(ctx, env, os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(env.stderr, "registry:", err)
-			os.Exit(1)
-		}
+	os.Exit(exitCode(env, run(ctx, env, os.Args[1:])))
+}
+
+// exitCode reports err on standard error and picks the exit status: 0 for
+// success and --help, 2 for a bad command line or setting, 1 otherwise.
+func exitCode(env environment, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(configError)):
+		fmt.Fprintln(env.stderr, "registry:", err)
+		return 2
 	}
+	fmt.Fprintln(env.stderr, "registry:", err)
+	return 1
 }
 
 // run dispatches to a subcommand; with none, or only flags, it serves.
@@ -71,7 +80,7 @@ func run(ctx context.Context, env environment, args []string) error {
 		}
 	}
 	usage(env.stderr)
-	return fmt.Errorf("unknown command %q", name)
+	return configErrorf("unknown command %q", name)
 }
 
 func usage(w io.Writer) {
@@ -87,29 +96,54 @@ Commands:
 	fmt.Fprint(w, `
 Run "registry COMMAND --help" for a command's flags.
 
-Environment:
-  DATABASE_URL   sqlite:PATH (default sqlite:registry.db) or postgres://user:pass@host/db
-  DATABASE_READ_URL optional PostgreSQL read replica (postgres://...)
-  LISTEN_ADDR    address to serve on (default :8080)
-  LOG_LEVEL      debug, info (default), warn or error
-  LOG_FORMAT     json (default) or text
-  RATE_LIMIT     per-client rate such as 20/s (off when unset)
-  CORS_ORIGINS   comma-separated partner origins allowed from browsers (none when unset)
-  TRUSTED_PROXIES comma-separated CIDRs of proxies whose X-Forwarded-For is believed
-  REQUEST_TIMEOUT how long a request may take (default 30s)
-  CACHE_SIZE_MB  MiB of cached read answers (default 32; 0: off)
-  PPROF_ADDR     serve Go profiles on this private address (off when unset)
-  GOMEMLIMIT     the Go heap's soft limit (default 96MiB)
+Environment (each variable is also a flag of serve, named in "registry serve --help";
+the database and log settings are flags of every command):
 `)
+	for _, s := range append(settingsOf(&serveConfig{}), runtimeSettings...) {
+		fmt.Fprintf(w, "  %s (default %s)\n", s.Env, s.Default)
+		fmt.Fprintf(w, "      %s\n", s.Help)
+	}
 }
 
-// newFlagSet returns a flag set whose --help prints the command's usage.
+// newFlagSet returns a flag set whose --help prints the command's usage
+// on standard output (see parseArgs); a usage error prints it on
+// standard error.
 func newFlagSet(env environment, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "Usage: registry %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
+	fs.SetOutput(io.Discard)
+	printUsage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: registry %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
+	fs.Usage = func() { printUsage(env.stderr) }
+	help := &helpFlag{print: func() { printUsage(env.stdout) }}
+	fs.Var(help, "help", "print this help and exit")
+	fs.Var(help, "h", "print this help and exit")
 	return fs
+}
+
+// helpFlag is -h and --help: asked for, the usage goes to standard output.
+type helpFlag struct {
+	asked bool
+	print func()
+}
+
+func (h *helpFlag) String() string     { return "" }
+func (h *helpFlag) IsBoolFlag() bool   { return true }
+func (h *helpFlag) Set(v string) error { h.asked = v != "false"; return nil }
+
+// parseArgs parses a command's flags: --help prints the usage on standard
+// output and returns flag.ErrHelp (exit status 0); a bad flag is a
+// configError.
+func parseArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return configErrorf("%s: %v", fs.Name(), err)
+	}
+	if h, ok := fs.Lookup("help").Value.(*helpFlag); ok && h.asked {
+		h.print()
+		return flag.ErrHelp
+	}
+	return nil
 }

@@ -19,7 +19,7 @@ func runSeed(ctx context.Context, env environment, args []string) error {
 	withSample := fs.Bool("sample", false, "load the sample data set (about 250 entities)")
 	synthetic := fs.Int("synthetic", 0, "load N synthetic entities, for load tests")
 	seed := fs.Uint64("seed", 1, "random seed of --synthetic")
-	if err := fs.Parse(args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
 	if *withSample == (*synthetic > 0) {

@@ -37,7 +37,7 @@ func ParseRole(s string) (Role, error) {
 	case Editor, Admin:
 		return Role(s), nil
 	}
-	return "", registry.Errorf(registry.EINVALID, "role must be editor or admin")
+	return "", registry.Errorf(registry.EINVALID, "role must be editor or admin.")
 }
 
 // Allows reports whether a key of role r may do what needs role need.
@@ -68,8 +68,9 @@ type Store interface {
 	Keys(ctx context.Context) ([]Key, error)
 	// RevokeKey marks a key revoked (once; revoking again changes nothing).
 	RevokeKey(ctx context.Context, id string, at time.Time) (Key, error)
-	// TouchKey records a use of the key, at most once a minute.
-	TouchKey(ctx context.Context, id string, at time.Time) error
+	// TouchKeys records when keys (by id) were last used, in one
+	// transaction; a key whose recorded use is later keeps it.
+	TouchKeys(ctx context.Context, uses map[string]time.Time) error
 }
 
 // tokenPrefix marks registry keys, so that secret scanners can find leaked ones.
@@ -81,22 +82,20 @@ var tokenPattern = regexp.MustCompile(`^hcr_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$`
 type Service struct {
 	store Store
 	now   func() time.Time
+	uses  *useQueue // last uses waiting to be written
 }
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
-	return &Service{store: store, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{store: store, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }, uses: newUseQueue()}
 }
 
 // Create makes a key and returns it with its token, the only time the
 // token is ever available.
 func (s *Service) Create(ctx context.Context, name string, role Role) (Key, string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return Key{}, "", registry.Invalid([]registry.FieldError{{Field: "name", Code: "required", Message: "name is required (1 to 100 characters): it is recorded as the actor of every change the key makes."}})
-	}
-	if _, err := ParseRole(string(role)); err != nil {
-		return Key{}, "", registry.Invalid([]registry.FieldError{{Field: "role", Code: "role", Message: "role must be editor or admin."}})
+	if errs := CheckKey(name, role); len(errs) > 0 {
+		return Key{}, "", registry.Invalid(errs)
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -114,7 +113,33 @@ func (s *Service) Create(ctx context.Context, name string, role Role) (Key, stri
 	return k, tokenPrefix + strings.ReplaceAll(k.ID, "-", "") + "_" + secretText, nil
 }
 
+// MaxNameLength is the longest name a key may have.
+const MaxNameLength = 100
+
+// CheckKey returns every failing field of a new key: every front door
+// (API, command line) gets the same rules, and Create applies them.
+func CheckKey(name string, role Role) []registry.FieldError {
+	name = strings.TrimSpace(name)
+	var errs []registry.FieldError
+	switch fe := registry.CheckText("name", name, false); {
+	case fe != nil:
+		errs = append(errs, *fe)
+	case name == "":
+		errs = append(errs, registry.Fieldf("name", "required", "name is required: it is recorded as the actor of every change the key makes."))
+	case utf8.RuneCountInString(name) > MaxNameLength:
+		errs = append(errs, registry.Fieldf("name", "max", "%s must have at most %d characters.", "name", MaxNameLength))
+	}
+	switch _, err := ParseRole(string(role)); {
+	case role == "":
+		errs = append(errs, registry.Fieldf("role", "required", "role is required: editor or admin."))
+	case err != nil:
+		errs = append(errs, registry.Fieldf("role", "oneof", "role must be editor or admin."))
+	}
+	return errs
+}
+
 // Authenticate returns the active key a token belongs to, or EUNAUTHORIZED.
+// It only reads: the use is queued for RecordUses to write.
 func (s *Service) Authenticate(ctx context.Context, token string) (Key, error) {
 	bad := registry.Errorf(registry.EUNAUTHORIZED, "The API key is not valid (unknown, malformed or revoked).")
 	m := tokenPattern.FindStringSubmatch(token)
@@ -135,9 +160,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Key, error) {
 	if subtle.ConstantTimeCompare(stored, hash(m[2])) != 1 || !k.Active() {
 		return Key{}, bad
 	}
-	if err := s.store.TouchKey(ctx, k.ID, s.now()); err != nil {
-		return Key{}, err
-	}
+	s.uses.note(k, s.now())
 	return k, nil
 }
 
@@ -159,3 +182,18 @@ func hash(secret string) []byte {
 
 // String describes a key for logs: never its secret.
 func (k Key) String() string { return fmt.Sprintf("%s (%s, %s)", k.Name, k.Role, k.ID) }
+
+// KeyID returns the id of the key a token names, without looking it up,
+// or false when the token is malformed: what a rate limiter counts a
+// request against before anything reaches the database.
+func KeyID(token string) (string, bool) {
+	m := tokenPattern.FindStringSubmatch(token)
+	if m == nil {
+		return "", false
+	}
+	id, err := uuid.Parse(m[1])
+	if err != nil {
+		return "", false
+	}
+	return id.String(), true
+}

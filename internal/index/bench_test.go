@@ -83,6 +83,14 @@ func BenchmarkListings(b *testing.B) {
 				})
 			}
 		}
+		// A periodic comparison with the database (INDEX_RECONCILE_INTERVAL).
+		b.Run("reconcile", func(b *testing.B) {
+			for b.Loop() {
+				if why, err := index.Reconcile(idx, ctx); err != nil || why != "" {
+					b.Fatal(why, err)
+				}
+			}
+		})
 		b.Run("build", func(b *testing.B) {
 			for b.Loop() {
 				if err := index.New(db, slog.New(slog.NewTextHandler(io.Discard, nil))).Build(ctx); err != nil {

@@ -77,6 +77,12 @@ type index struct {
 	gen  uint64 // moves with every change of a document
 	seed maphash.Seed
 
+	// ahead holds the documents read at a version newer than the last
+	// change of theirs the index applied (written after the feed was
+	// read): until their change is applied the index is not exactly the
+	// database as of seq, and is not compared with it.
+	ahead map[[16]byte]int32
+
 	wordCache *otter.Cache[string, wordHits]
 	seen      map[string]struct{} // scratch space of uniqueWords
 }
@@ -84,6 +90,7 @@ type index struct {
 func newIndex() *index {
 	return &index{
 		byID:  map[[16]byte]uint32{},
+		ahead: map[[16]byte]int32{},
 		vocab: newVocabulary(), words: newPostings(), inNames: newPostings(),
 		all:       roaring.New(),
 		status:    map[registry.Status]*roaring.Bitmap{},

@@ -30,16 +30,35 @@ const (
 // Freshness: before answering, the index applies every change up to the
 // change sequence the request observed (registry.Observed) or, failing
 // that, reads from the database; so it never answers from before a write
-// whose response was sent, on any instance. The page's entities are then
-// read by id, and their versions must be those the index holds, else the
-// index catches up and answers again.
+// whose response was sent, on any instance. It moves past a change only
+// once it has read the change's entity at that version or a later one;
+// when it cannot reach the request's sequence (a replica behind, a read
+// failing) the wrapped store answers. The page's entities are then read
+// by id, and their versions must be those the index holds, else the index
+// catches up and answers again.
+//
+// Healing (heal.go): Start rebuilds the index in the background when
+// following the feed failed, and when a periodic comparison with the
+// database finds that they differ.
 type Store struct {
 	registry.Store
-	log *slog.Logger
+	src  Source
+	opts Options
+	log  *slog.Logger
 
 	mu    sync.RWMutex // guards ix
 	ix    *index
 	ready atomic.Bool
+
+	// retryAt is when (Unix nanoseconds) a catch-up that stopped short
+	// may be tried again: until then requests the index is behind go to
+	// the wrapped store at once rather than one by one through the
+	// catch-up lock.
+	retryAt atomic.Int64
+	// rebuild asks the background loop (Start) for a new index, with the
+	// reason; it holds one request.
+	rebuild chan string
+	health  health
 
 	// catchingUp is a one-place lock: one catch-up at a time, and a wait
 	// for it that gives up with the request.
@@ -64,42 +83,48 @@ type references struct {
 
 var _ registry.Store = (*Store)(nil)
 
-// New wraps st. The index is empty until Build (or Start) has run: until
-// then st answers everything.
-func New(st registry.Store, log *slog.Logger) *Store {
-	return &Store{Store: st, log: log, catchingUp: make(chan struct{}, 1),
-		entities: newEntityCache(), slugs: newSlugCache()}
+// Source is the store the index wraps and follows: it can also tally its
+// entities, which the periodic comparison needs.
+type Source interface {
+	registry.Store
+	Tally(ctx context.Context) (registry.Tally, error)
+}
+
+// Options tune the index's healing.
+type Options struct {
+	// ReconcileInterval is how often the index is compared with the
+	// database (DefaultReconcileInterval when 0; never when negative).
+	ReconcileInterval time.Duration
+	// RetryAfter is the first pause after a build that failed
+	// (DefaultRetryAfter when 0); it doubles up to a minute.
+	RetryAfter time.Duration
+}
+
+const (
+	// DefaultReconcileInterval: the comparison reads every row once
+	// (under 0.1 s at 20,000 entities), so every few minutes costs little.
+	DefaultReconcileInterval = 5 * time.Minute
+	DefaultRetryAfter        = time.Second
+)
+
+// New wraps st with the default options. The index is empty until Build
+// (or Start) has run: until then st answers everything.
+func New(st Source, log *slog.Logger) *Store { return NewWith(st, log, Options{}) }
+
+// NewWith wraps st with opts.
+func NewWith(st Source, log *slog.Logger, opts Options) *Store {
+	if opts.ReconcileInterval == 0 {
+		opts.ReconcileInterval = DefaultReconcileInterval
+	}
+	if opts.RetryAfter <= 0 {
+		opts.RetryAfter = DefaultRetryAfter
+	}
+	return &Store{Store: st, src: st, opts: opts, log: log, catchingUp: make(chan struct{}, 1),
+		rebuild: make(chan string, 1), entities: newEntityCache(), slugs: newSlugCache()}
 }
 
 // Ready reports whether the index answers listings.
 func (s *Store) Ready() bool { return s.ready.Load() }
-
-// Start builds the index in the background, trying again while the
-// database is unreachable, until ctx ends.
-func (s *Store) Start(ctx context.Context) {
-	go func() {
-		wait := time.Second
-		for {
-			begin := time.Now()
-			err := s.Build(ctx)
-			if err == nil {
-				n, size := s.Size()
-				s.log.Info("listing index ready", "entities", n, "bytes", size, "took", time.Since(begin).Round(time.Millisecond).String())
-				return
-			}
-			if ctx.Err() != nil {
-				return
-			}
-			s.log.Warn("building the listing index failed; the database answers listings meanwhile", "err", err, "retry_in", wait.String())
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
-			wait = min(2*wait, 30*time.Second)
-		}
-	}()
-}
 
 // Build reads every entity into a new index and starts answering from it.
 func (s *Store) Build(ctx context.Context) error {
@@ -130,13 +155,16 @@ func (s *Store) Build(ctx context.Context) error {
 		return err
 	}
 	defer s.unlock()
-	if err := s.apply(ctx, ix, false); err != nil {
+	// Stopping short of the feed's end is no failure: requests that saw
+	// more go to the database until the index catches up.
+	if _, err := s.apply(ctx, ix, false); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	s.ix = ix
-	s.mu.Unlock()
 	s.ready.Store(true)
+	s.mu.Unlock()
+	s.retryAt.Store(0)
 	return nil
 }
 
@@ -166,6 +194,9 @@ func (s *Store) version(id string) (int, bool) {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if !s.ready.Load() {
+		return 0, false
+	}
 	d, ok := s.ix.byID[u]
 	if !ok {
 		return 0, false
@@ -176,11 +207,8 @@ func (s *Store) version(id string) (int, bool) {
 // Entity returns an entity by id or slug: from the entity cache when the
 // index holds it at the cached version, else from the database.
 func (s *Store) Entity(ctx context.Context, ref string) (registry.Entity, error) {
-	if !s.Ready() {
+	if !s.Ready() || !s.fresh(ctx, false) {
 		return s.Store.Entity(ctx, ref)
-	}
-	if err := s.fresh(ctx, false); err != nil {
-		return registry.Entity{}, err
 	}
 	id, byID := ref, registry.IsUUID(ref)
 	if !byID {
@@ -215,14 +243,22 @@ func (s *Store) lock(ctx context.Context) error {
 
 func (s *Store) unlock() { <-s.catchingUp }
 
-// apply brings ix up to date with the change feed; the caller holds the
-// catch-up lock. shared says whether ix is the one requests read (then
-// changes are made under mu).
-func (s *Store) apply(ctx context.Context, ix *index, shared bool) error {
+// stallPause is how long requests leave the catch-up alone after it
+// stopped short (a replica a few milliseconds behind, a failed read).
+const stallPause = 250 * time.Millisecond
+
+// apply brings ix up to date with the change feed, as far as the entities
+// read allow; the caller holds the catch-up lock. It stops before the
+// first change whose entity it could not read at that change's version
+// (stalled is then true), and applies the changes before it. shared says
+// whether ix is the one requests read (then changes are made under mu,
+// and a failure to apply them takes the index out of service and asks
+// for a new one).
+func (s *Store) apply(ctx context.Context, ix *index, shared bool) (stalled bool, err error) {
 	for {
 		changes, err := s.Store.Changes(ctx, ix.seq, catchUpBatch)
 		if err != nil || len(changes) == 0 {
-			return err
+			return false, err
 		}
 		seen := make(map[string]bool, len(changes))
 		var ids []string
@@ -234,26 +270,39 @@ func (s *Store) apply(ctx context.Context, ix *index, shared bool) error {
 		}
 		es, err := s.Store.EntitiesByID(ctx, ids)
 		if err != nil {
-			return err
+			return false, err
 		}
+		read := make(map[string]registry.Entity, len(es))
+		for _, e := range es {
+			read[e.ID] = e
+		}
+		n := applicable(changes, read)
 		if shared {
 			s.mu.Lock()
 		}
-		err = ix.put(es)
-		ix.seq = changes[len(changes)-1].Seq
+		err = ix.follow(changes[:n], read)
 		if shared {
 			if err != nil {
-				// Half applied: SQL answers from now on.
+				// Half applied: the database answers until a new index is built.
 				s.ready.Store(false)
-				s.log.Error("the listing index cannot follow the change feed; the database answers listings", "err", err)
 			}
 			s.mu.Unlock()
+			if err != nil {
+				s.log.Error("the listing index cannot follow the change feed; the database answers listings until it is rebuilt", "err", err)
+				s.requestRebuild(reasonFailure)
+			}
 		}
 		if err != nil {
-			return err
+			return false, err
+		}
+		if n < len(changes) {
+			c := changes[n]
+			s.log.Debug("the listing index waits for an entity's version", "seq", c.Seq, "entity", c.EntityID,
+				"version", c.Version, "read", read[c.EntityID].Version)
+			return true, nil
 		}
 		if len(changes) < catchUpBatch {
-			return nil
+			return false, nil
 		}
 	}
 }
@@ -266,26 +315,39 @@ func (s *Store) seq() int64 {
 }
 
 // fresh makes the index reflect every change the request may have seen
-// acknowledged; force catches up even when the versions say it does.
-func (s *Store) fresh(ctx context.Context, force bool) error {
+// acknowledged; force catches up even when the versions say it does. It
+// reports whether the index may answer: false when it could not reach
+// the request's change sequence (the caller lets the database answer).
+// When the index is current this costs one comparison of versions.
+func (s *Store) fresh(ctx context.Context, force bool) bool {
 	v, observed := registry.Observed(ctx)
 	if !observed && !force {
 		var err error
 		if v, err = s.Store.DataVersion(ctx); err != nil {
-			return err
+			return false
 		}
 	}
 	if !force && s.seq() >= v.Seq {
-		return nil
+		return true
+	}
+	if time.Now().UnixNano() < s.retryAt.Load() {
+		return false // it stopped short moments ago
 	}
 	if err := s.lock(ctx); err != nil {
-		return err
+		return false
 	}
 	defer s.unlock()
-	if !force && s.seq() >= v.Seq {
-		return nil // another request caught up meanwhile
+	if !s.Ready() || time.Now().UnixNano() < s.retryAt.Load() {
+		return false // taken out of service, or stopped short, while this waited
 	}
-	return s.apply(ctx, s.ix, true)
+	if !force && s.seq() >= v.Seq {
+		return true // another request caught up meanwhile
+	}
+	stalled, err := s.apply(ctx, s.ix, true)
+	if err != nil && ctx.Err() == nil || stalled { // not when only this request gave up
+		s.retryAt.Store(time.Now().Add(stallPause).UnixNano())
+	}
+	return err == nil && s.Ready() && s.seq() >= v.Seq
 }
 
 // Entities answers a page of a listing from the index.
@@ -294,10 +356,14 @@ func (s *Store) Entities(ctx context.Context, q registry.ListQuery) (registry.Pa
 		return s.Store.Entities(ctx, q)
 	}
 	for attempt := range 2 {
-		if err := s.fresh(ctx, attempt > 0); err != nil {
-			return registry.Page{}, err
+		if !s.fresh(ctx, attempt > 0) {
+			break
 		}
 		s.mu.RLock()
+		if !s.ready.Load() { // out of service since fresh looked
+			s.mu.RUnlock()
+			break
+		}
 		pg, err := s.ix.list(q)
 		versions := make([]int, len(pg.docs))
 		for i, p := range pg.docs {
@@ -312,8 +378,9 @@ func (s *Store) Entities(ctx context.Context, q registry.ListQuery) (registry.Pa
 			return page, err
 		}
 	}
-	// The database keeps answering with versions other than the index's (a
-	// replica behind the primary the index read, say): let it answer.
+	// The index cannot reach the request's changes, or the database keeps
+	// answering with versions other than the index's (a replica behind the
+	// primary the index read, say): let the database answer.
 	return s.Store.Entities(ctx, q)
 }
 
@@ -377,28 +444,30 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Stats counts the filtered set from the index.
 func (s *Store) Stats(ctx context.Context, f registry.Filter, dims []string) ([]registry.StatRow, error) {
-	if !s.Ready() {
+	if !s.Ready() || !s.fresh(ctx, false) {
 		return s.Store.Stats(ctx, f, dims)
 	}
-	if err := s.fresh(ctx, false); err != nil {
-		return nil, err
-	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.ix.stats(f, dims)
+	if s.ready.Load() {
+		defer s.mu.RUnlock()
+		return s.ix.stats(f, dims)
+	}
+	s.mu.RUnlock() // out of service since fresh looked
+	return s.Store.Stats(ctx, f, dims)
 }
 
 // SectorCounts counts active entities by sector from the index.
 func (s *Store) SectorCounts(ctx context.Context) (map[string]int, error) {
-	if !s.Ready() {
+	if !s.Ready() || !s.fresh(ctx, false) {
 		return s.Store.SectorCounts(ctx)
 	}
-	if err := s.fresh(ctx, false); err != nil {
-		return nil, err
-	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.ix.sectorCounts(), nil
+	if s.ready.Load() {
+		defer s.mu.RUnlock()
+		return s.ix.sectorCounts(), nil
+	}
+	s.mu.RUnlock() // out of service since fresh looked
+	return s.Store.SectorCounts(ctx)
 }
 
 // Sectors returns the sectors, read again only when reference data changed.

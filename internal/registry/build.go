@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/wards"
@@ -46,7 +44,7 @@ func (s *Service) loadRefs(ctx context.Context, st Store) (refs, error) {
 func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []FieldError) {
 	var errs []FieldError
 	fail := func(field, code, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+		errs = append(errs, Fieldf(field, code, format, args...))
 	}
 	e := Entity{
 		Name:          normaliseText(d.Name),
@@ -56,19 +54,11 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 		DescriptionEn: normaliseText(d.DescriptionEn),
 		Address:       Address{Street: normaliseText(d.Street)},
 		Contact:       Contact{Website: d.Website, Email: d.Email},
-		Links:         d.Links,
+		Links:         slices.Clone(d.Links),
 		FoundedYear:   d.FoundedYear,
 	}
 
-	for field, text := range map[string]string{"slug": d.Slug, "name": d.Name, "name_en": d.NameEn, "kind": d.Kind,
-		"description": d.Description, "description_en": d.DescriptionEn, "address.street": d.Street,
-		"address.ward": d.Ward, "address.city": d.City, "contact.website": d.Website, "contact.email": d.Email,
-		"contact.phone": d.Phone, "sectors": strings.Join(d.Sectors, " "), "links": strings.Join(d.Links, " ")} {
-		if !utf8.ValidString(text) {
-			// Only UTF-8 reaches the database (PostgreSQL refuses the rest).
-			fail(field, "encoding", "%s is not valid UTF-8 text: save the file as UTF-8.", field)
-		}
-	}
+	errs = append(errs, s.checkShape(d, e)...)
 	if e.Name == "" {
 		fail("name", "required", "name is required.")
 	}
@@ -88,10 +78,6 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 		} else if IsUUID(e.Slug) {
 			fail("slug", "slug_uuid", "the slug derived from name looks like a UUID: give a slug.")
 		}
-	}
-
-	if e.FoundedYear != nil && *e.FoundedYear > s.now().Year() {
-		fail("founded_year", "max", "founded_year must not be after %d.", s.now().Year())
 	}
 
 	if d.Phone != "" {
@@ -123,7 +109,9 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 	}
 	slices.SortFunc(e.Sectors, func(a, b string) int { return r.position[a] - r.position[b] })
 	s.placeEntity(&e, d, fail)
-	return e, errs
+	// Several rules may fail a field: report the first (the characters
+	// before the length, the length before the format).
+	return e, MergeFieldErrors(errs)
 }
 
 // placeEntity resolves the ward and checks the location: it must lie in

@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -86,11 +85,14 @@ func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
 func ParseSlug(s string) (string, *FieldError) {
 	switch {
 	case len(s) > MaxSlugLength:
-		return "", &FieldError{Field: "slug", Code: "max", Message: fmt.Sprintf("slug must be at most %d characters.", MaxSlugLength)}
+		fe := Fieldf("slug", "max", "%s must have at most %d characters.", "slug", MaxSlugLength)
+		return "", &fe
 	case IsUUID(s):
-		return "", &FieldError{Field: "slug", Code: "slug_uuid", Message: "slug must not look like a UUID (ids do)."}
+		fe := Fieldf("slug", "slug_uuid", "slug must not look like a UUID (ids do).")
+		return "", &fe
 	case !slugPattern.MatchString(s):
-		return "", &FieldError{Field: "slug", Code: "slug", Message: "slug must be lower-case ASCII letters and digits, in words joined by single '-'."}
+		fe := Fieldf("slug", "slug", "slug must be lower-case ASCII letters and digits, in words joined by single '-'.")
+		return "", &fe
 	}
 	return s, nil
 }

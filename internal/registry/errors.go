@@ -26,18 +26,35 @@ const (
 
 // FieldError is one failing field of an input. Field is the JSON path
 // ("contact.email", "sectors[2]"); Row is set for bulk imports.
+//
+// Message is the English sentence. Format and Args, when set, are what it
+// was made from: the message catalogue translates Format and renders it
+// with Args in the reader's language. A FieldError with only a Message is
+// translated by its Message (or shown in English when the catalogue does
+// not know it).
 type FieldError struct {
 	Row     *int
 	Field   string
 	Code    string
 	Message string
+	Format  string
+	Args    []any
 }
 
-// Error is the error type of the domain. Message is safe to show to clients;
-// Err, when set, is the internal cause and is only logged.
+// Fieldf returns the field error field fails with code, its message made
+// from an English format and its arguments (which the catalogue translates).
+func Fieldf(field, code, format string, args ...any) FieldError {
+	return FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// Error is the error type of the domain. Message is safe to show to clients
+// (in English; Format and Args, when set, let the catalogue translate it, as
+// for FieldError); Err, when set, is the internal cause and is only logged.
 type Error struct {
 	Code    Code
 	Message string
+	Format  string
+	Args    []any
 	Fields  []FieldError
 	Err     error
 }
@@ -53,7 +70,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a client-safe message.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // Invalid returns an EINVALID error carrying every failing field.

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 )
@@ -27,16 +26,14 @@ type ImportResult struct {
 	Unchanged int
 }
 
-// errDryRun rolls a dry run's transaction back.
-var errDryRun = errors.New("dry run")
-
 // Import registers or updates many entities, all or nothing: if any row is
 // invalid, nothing is written and every invalid field of every row is
 // reported. Rows are matched by slug (given, or derived from the name): a
 // match gets its editable fields replaced by the row's (with a revision),
 // a row equal to its match is unchanged and records nothing, any other row
 // creates an entity. A dry run checks everything, the database included,
-// and writes nothing. progress, if not nil, is called after each row.
+// and only reads: it takes no lock. progress, if not nil, is called after
+// each row is written (checked, in a dry run).
 func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dryRun bool, progress func(done int)) (ImportResult, error) {
 	r, err := s.loadRefs(ctx, s.store)
 	if err != nil {
@@ -63,8 +60,7 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 		}
 		rowErrs := MergeFieldErrors(row.Errors, buildErrs)
 		if first, dup := firstRow[e.Slug]; dup && e.Slug != "" {
-			rowErrs = append(rowErrs, FieldError{Field: "slug", Code: "duplicate",
-				Message: fmt.Sprintf("row %d has the same slug %q: each entity may appear once.", first, e.Slug)})
+			rowErrs = append(rowErrs, Fieldf("slug", "duplicate", "row %d has the same slug %q: each entity may appear once.", first, e.Slug))
 		} else if e.Slug != "" {
 			firstRow[e.Slug] = row.Row
 		}
@@ -78,53 +74,69 @@ func (s *Service) Import(ctx context.Context, actor string, rows []ImportRow, dr
 		return ImportResult{}, Invalid(errs)
 	}
 
+	// Match every row first, only reading: a dry run ends here, having
+	// locked nothing, so writers go on meanwhile.
 	var result ImportResult
+	plan := make([]plannedRow, len(built))
+	for i, e := range built {
+		cur, err := s.store.Entity(ctx, e.Slug)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			if missing := missingForCreate(rows[i].Omitted); len(missing) > 0 {
+				return ImportResult{}, rowError(rows[i].Row, Invalid(missing))
+			}
+			plan[i] = plannedRow{next: e}
+			result.Created++
+		case err != nil:
+			return ImportResult{}, err
+		default:
+			// Retired sectors the entity already has stay allowed.
+			next, buildErrs := s.build(r, rows[i].Draft.keep(cur.Draft(), rows[i].Omitted), &cur)
+			if len(buildErrs) > 0 {
+				return ImportResult{}, rowError(rows[i].Row, Invalid(buildErrs))
+			}
+			plan[i] = plannedRow{cur: &cur, next: withIdentity(next, cur)}
+			if len(Diff(cur, plan[i].next)) > 0 {
+				result.Updated++
+			} else {
+				result.Unchanged++
+			}
+		}
+		if dryRun && progress != nil {
+			progress(i + 1)
+		}
+	}
+	if dryRun {
+		return result, nil
+	}
+
+	// Then write, all or nothing. The first write takes the change
+	// counter's lock, held to the commit: the writes are all that is left.
+	// An entity changed since it was read fails its row (EPRECONDITION), as
+	// a single update would.
 	err = s.store.InTx(ctx, func(tx Store) error {
-		for i, e := range built {
-			cur, err := tx.Entity(ctx, e.Slug)
-			switch {
-			case ErrorCode(err) == ENOTFOUND:
-				if missing := missingForCreate(rows[i].Omitted); len(missing) > 0 {
-					return rowError(rows[i].Row, Invalid(missing))
-				}
-				if _, err := s.create(ctx, tx, actor, e); err != nil {
-					return rowError(rows[i].Row, err)
-				}
-				result.Created++
-			case err != nil:
-				return err
-			default:
-				// Retired sectors the entity already has stay allowed.
-				next, buildErrs := s.build(r, rows[i].Draft.keep(cur.Draft(), rows[i].Omitted), &cur)
-				if len(buildErrs) > 0 {
-					return rowError(rows[i].Row, Invalid(buildErrs))
-				}
-				_, changed, err := s.commit(ctx, tx, actor, cur, withIdentity(next, cur), ActionUpdated)
-				if err != nil {
-					return rowError(rows[i].Row, err)
-				}
-				if changed {
-					result.Updated++
-				} else {
-					result.Unchanged++
-				}
+		for i, p := range plan {
+			var err error
+			if p.cur == nil {
+				_, err = s.create(ctx, tx, actor, p.next)
+			} else {
+				_, _, err = s.commit(ctx, tx, actor, *p.cur, p.next, ActionUpdated)
+			}
+			if err != nil {
+				return rowError(rows[i].Row, err)
 			}
 			if progress != nil {
 				progress(i + 1)
 			}
 		}
-		if dryRun {
-			return errDryRun
-		}
 		return nil
 	})
-	if errors.Is(err, errDryRun) {
-		return result, nil
-	}
 	if err == nil && result.Created+result.Updated >= bulkLoad {
 		// Fresh statistics keep the planner's choices good after a large
-		// load; without them it misjudged a 2,000-row table as 22 rows.
-		err = s.store.Analyze(ctx)
+		// load; without them it misjudged a 2,000-row table as 22 rows. They
+		// are refreshed in the background: the import is committed, and its
+		// answer must not wait for (or time out on) a VACUUM.
+		s.store.AnalyzeInBackground()
 	}
 	return result, err
 }
@@ -159,15 +171,22 @@ func missingForCreate(omitted []DraftField) []FieldError {
 		field DraftField
 		err   FieldError
 	}{
-		{DraftName, FieldError{Field: "name", Code: "required", Message: "name is required: this row matches no entity, so it creates one, and the file has no name column."}},
-		{DraftKind, FieldError{Field: "kind", Code: "required", Message: "kind is required: this row matches no entity, so it creates one, and the file has no kind column."}},
-		{DraftSectors, FieldError{Field: "sectors", Code: "required", Message: "sectors are required: this row matches no entity, so it creates one, and the file has no sectors column."}},
+		{DraftName, Fieldf("name", "required", "name is required: this row matches no entity, so it creates one, and the file has no name column.")},
+		{DraftKind, Fieldf("kind", "required", "kind is required: this row matches no entity, so it creates one, and the file has no kind column.")},
+		{DraftSectors, Fieldf("sectors", "required", "sectors are required: this row matches no entity, so it creates one, and the file has no sectors column.")},
 	} {
 		if slices.Contains(omitted, need.field) {
 			errs = append(errs, need.err)
 		}
 	}
 	return errs
+}
+
+// plannedRow is what an import does with a row: create next (cur is
+// nil), or make next the successor of cur (nothing, if they are equal).
+type plannedRow struct {
+	cur  *Entity
+	next Entity
 }
 
 // Analyze refreshes the database's statistics, after a bulk load.
@@ -185,14 +204,15 @@ func rowError(row int, err error) error {
 		return err
 	}
 	out := *e
-	out.Message = fmt.Sprintf("Row %d: %s", row, e.Message)
+	// The inner error goes in Args whole, so the catalogue translates it too.
+	out.Message, out.Format, out.Args = fmt.Sprintf("Row %d: %s", row, e.Message), "Row %d: %s", []any{row, e}
 	out.Fields = nil
 	for _, f := range e.Fields {
 		f.Row = &row
 		out.Fields = append(out.Fields, f)
 	}
 	if len(out.Fields) == 0 {
-		out.Fields = []FieldError{{Row: &row, Field: "", Code: string(e.Code), Message: e.Message}}
+		out.Fields = []FieldError{{Row: &row, Field: "", Code: string(e.Code), Message: e.Message, Format: e.Format, Args: e.Args}}
 	}
 	return &out
 }

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"fmt"
 	"unicode/utf8"
 )
 
@@ -95,15 +94,21 @@ func (s *Service) DeleteSector(ctx context.Context, slug string) error {
 func ParseSector(d SectorDraft) (Sector, []FieldError) {
 	var errs []FieldError
 	fail := func(field, code, format string, args ...any) {
-		errs = append(errs, FieldError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+		errs = append(errs, Fieldf(field, code, format, args...))
+	}
+	for _, t := range []textField{{"slug", d.Slug, false}, {"name", d.Name, false}, {"name_en", d.NameEn, false},
+		{"description", d.Description, true}, {"description_en", d.DescriptionEn, true}} {
+		if fe := CheckText(t.field, t.value, t.multiLine); fe != nil {
+			errs = append(errs, *fe)
+		}
 	}
 	sec := Sector{Slug: d.Slug, Name: normaliseText(d.Name), NameEn: normaliseText(d.NameEn),
 		Description: normaliseText(d.Description), DescriptionEn: normaliseText(d.DescriptionEn), Retired: d.Retired}
 	if _, ferr := ParseSlug(d.Slug); ferr != nil {
 		errs = append(errs, *ferr)
 	}
-	if len(d.Slug) > 50 {
-		fail("slug", "max", "slug must have at most 50 characters.")
+	if len(d.Slug) > MaxSectorSlugLength {
+		fail("slug", "max", "%s must have at most %d characters.", "slug", MaxSectorSlugLength)
 	}
 	if sec.Name == "" {
 		fail("name", "required", "name is required.")
@@ -121,5 +126,8 @@ func ParseSector(d SectorDraft) (Sector, []FieldError) {
 			fail(field, "max", "%s must have at most %d characters.", field, MaxDescriptionLength)
 		}
 	}
-	return sec, errs
+	return sec, MergeFieldErrors(errs)
 }
+
+// MaxSectorSlugLength is shorter than an entity's: sector slugs are codes.
+const MaxSectorSlugLength = 50

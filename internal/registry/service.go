@@ -17,14 +17,15 @@ import (
 // entities, keeps versions and revisions, and checks everything that needs
 // reference data. It holds no mutable state; it is safe for concurrent use.
 type Service struct {
-	store Store
-	wards *wards.Index
-	now   func() time.Time
+	store   Store
+	wards   *wards.Index
+	formats formats
+	now     func() time.Time
 }
 
 // NewService returns a Service over store, resolving wards with w.
 func NewService(store Store, w *wards.Index) *Service {
-	return &Service{store: store, wards: w, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{store: store, wards: w, formats: newFormats(), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Store returns the store the service works on.

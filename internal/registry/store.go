@@ -97,6 +97,10 @@ type Store interface {
 
 	// Analyze refreshes the database's statistics after a bulk load.
 	Analyze(ctx context.Context) error
+	// AnalyzeInBackground asks for Analyze to run soon, in the background
+	// and outside any request (one at a time, with its own deadline); it
+	// returns at once.
+	AnalyzeInBackground()
 
 	// InTx runs fn with a Store whose every operation is part of one
 	// transaction, committed if fn returns nil and rolled back otherwise.

@@ -31,9 +31,40 @@ func TestKeys(t *testing.T) {
 		if _, err := keys.Authenticate(e.ctx, forged); registry.ErrorCode(err) != registry.EUNAUTHORIZED {
 			t.Errorf("forged token: %v", err)
 		}
+		// Authenticating only reads; the use is written when flushed.
+		if list, _ := keys.Keys(e.ctx); len(list) != 1 || list[0].LastUsedAt != nil {
+			t.Errorf("keys before the flush %+v", list)
+		}
+		if err := keys.FlushUses(e.ctx); err != nil {
+			t.Fatal(err)
+		}
 		list, _ := keys.Keys(e.ctx)
 		if len(list) != 1 || list[0].LastUsedAt == nil {
-			t.Errorf("keys %+v", list)
+			t.Fatalf("keys %+v", list)
+		}
+		// A use within the minute is not recorded again.
+		if _, err := keys.Authenticate(e.ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if err := keys.FlushUses(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := keys.Keys(e.ctx); !again[0].LastUsedAt.Equal(*list[0].LastUsedAt) {
+			t.Errorf("last use moved within the minute: %v, then %v", list[0].LastUsedAt, again[0].LastUsedAt)
+		}
+		// A use recorded over a minute ago is stale: the next use moves it.
+		stale := time.Now().UTC().Add(-2 * time.Minute)
+		if err := e.db.Gorm().Exec("UPDATE api_keys SET last_used_at = ?", stale).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := keys.Authenticate(e.ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if err := keys.FlushUses(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if moved, _ := keys.Keys(e.ctx); !moved[0].LastUsedAt.After(stale.Add(time.Minute)) {
+			t.Errorf("a stale last use did not advance: %v", moved[0].LastUsedAt)
 		}
 		revoked, err := keys.Revoke(e.ctx, k.ID)
 		if err != nil || revoked.RevokedAt == nil {

@@ -89,7 +89,7 @@ func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]re
 func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error {
 	return translate(db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
-		return fn(&DB{gorm: tx, read: tx, engine: db.engine, wards: db.wards, redacted: db.redacted})
+		return fn(&DB{gorm: tx, read: tx, engine: db.engine, wards: db.wards, redacted: db.redacted, analyzer: db.analyzer})
 	}))
 }
 

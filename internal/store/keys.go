@@ -84,11 +84,18 @@ func (db *DB) RevokeKey(ctx context.Context, id string, at time.Time) (auth.Key,
 	return k, err
 }
 
-// TouchKey records a use, at most once a minute, so that busy keys do not
-// turn every read into a write.
-func (db *DB) TouchKey(ctx context.Context, id string, at time.Time) error {
-	err := db.gorm.WithContext(ctx).Model(&keyRow{}).
-		Where("id = ? AND (last_used_at IS NULL OR last_used_at < ?)", id, at.Add(-time.Minute)).
-		Update("last_used_at", at).Error
-	return translate(err)
+// TouchKeys records when keys were last used, in one transaction. Keys
+// whose recorded use is later (another instance wrote it) keep theirs.
+func (db *DB) TouchKeys(ctx context.Context, uses map[string]time.Time) error {
+	return db.write(ctx, func(tx *gorm.DB) error {
+		for id, at := range uses {
+			err := tx.Model(&keyRow{}).
+				Where("id = ? AND (last_used_at IS NULL OR last_used_at < ?)", id, at).
+				Update("last_used_at", at).Error
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

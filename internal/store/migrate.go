@@ -38,17 +38,21 @@ func (db *DB) Migrate(ctx context.Context) error {
 			}
 			defer conn.Exec("SELECT pg_advisory_unlock(?)", migrationLockKey)
 		}
-		m := gormigrate.New(conn, &gormigrate.Options{
-			TableName:      "schema_migrations",
-			IDColumnName:   "id",
-			IDColumnSize:   255,
-			UseTransaction: true,
-		}, db.migrations())
-		if err := m.Migrate(); err != nil {
+		if err := db.migrator(conn).Migrate(); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		return nil
 	})
+}
+
+// migrator runs the migrations over conn, each in its own transaction.
+func (db *DB) migrator(conn *gorm.DB) *gormigrate.Gormigrate {
+	return gormigrate.New(conn, &gormigrate.Options{
+		TableName:      "schema_migrations",
+		IDColumnName:   "id",
+		IDColumnSize:   255,
+		UseTransaction: true,
+	}, db.migrations())
 }
 
 // dialectSQL fills an engine-neutral DDL template: {{text_c}} is text that

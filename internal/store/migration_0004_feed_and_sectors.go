@@ -12,8 +12,7 @@ import (
 // sectors.
 func migration0004FeedAndSectors(engine Engine) *gormigrate.Migration {
 	type revision struct {
-		EntityID string
-		Version  int
+		Seq      int64
 		Snapshot string
 	}
 	return &gormigrate.Migration{
@@ -26,21 +25,29 @@ ALTER TABLE sectors ADD COLUMN retired_at {{ts}};
 			if err != nil {
 				return err
 			}
-			// Backfill from the snapshots, in batches.
-			var batch []revision
-			return tx.Table("revisions").Select("entity_id, version, snapshot").
-				FindInBatches(&batch, 500, func(tx *gorm.DB, _ int) error {
-					for _, r := range batch {
-						var s struct{ Slug string }
-						if err := json.Unmarshal([]byte(r.Snapshot), &s); err != nil {
-							return err
-						}
-						if err := tx.Exec("UPDATE revisions SET slug = ? WHERE entity_id = ? AND version = ?", s.Slug, r.EntityID, r.Version).Error; err != nil {
-							return err
-						}
+			// Backfill from the snapshots, in batches walked by seq (unique).
+			// Not FindInBatches: it pages by the primary key of a model,
+			// and this struct has none, so the second batch of 500 failed
+			// with "primary key required".
+			after := int64(-1)
+			for {
+				var batch []revision
+				err := tx.Table("revisions").Select("seq, snapshot").
+					Where("seq > ?", after).Order("seq").Limit(500).Find(&batch).Error
+				if err != nil || len(batch) == 0 {
+					return err
+				}
+				for _, r := range batch {
+					var s struct{ Slug string }
+					if err := json.Unmarshal([]byte(r.Snapshot), &s); err != nil {
+						return err
 					}
-					return nil
-				}).Error
+					if err := tx.Exec("UPDATE revisions SET slug = ? WHERE seq = ?", s.Slug, r.Seq).Error; err != nil {
+						return err
+					}
+				}
+				after = batch[len(batch)-1].Seq
+			}
 		},
 	}
 }

@@ -44,6 +44,8 @@ type DB struct {
 	wards   *wards.Index
 	// redacted is the DSN without its password, for logs.
 	redacted string
+	// analyzer refreshes statistics in the background.
+	analyzer *analyzer
 }
 
 var _ registry.Store = (*DB)(nil)
@@ -73,7 +75,7 @@ func Open(ctx context.Context, dsn string, w *wards.Index, opts Options) (*DB, e
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{gorm: g, read: g, engine: engine, wards: w, redacted: redacted}
+	db := &DB{gorm: g, read: g, engine: engine, wards: w, redacted: redacted, analyzer: newAnalyzer(opts.Logger)}
 	if opts.ReadDSN != "" {
 		if engine != Postgres || !strings.HasPrefix(opts.ReadDSN, "postgres") {
 			db.Close()
@@ -239,6 +241,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	db.analyzer.close()
 	var errs []error
 	if db.version != nil {
 		errs = append(errs, db.version.Close())

@@ -3,8 +3,13 @@
 // (partner frontends generate typed clients from it with today's tools,
 // which read OpenAPI 3), and checks that the result validates.
 //
-// It also fixes what Swagger 2.0 cannot say: error responses are
-// application/problem+json, not application/json.
+// It also says what swag's Swagger 2.0 cannot: error responses are
+// application/problem+json, not application/json; an operation without a
+// key declares security: [] (with the extension x-key-optional, a key is
+// optional: anonymous or the bearer key); every response carries
+// X-Request-Id, the rate-limited operations' (those with a 429) the
+// RateLimit-* headers, and a 429 or 503 Retry-After; header and query
+// parameters keep their examples.
 //
 // Usage: go run ./internal/tools/openapi3 -in docs/swagger.json -out docs
 package main
@@ -64,6 +69,12 @@ func run(in, out string) error {
 	}
 	v3.Servers = openapi3.Servers{{URL: "/", Description: "this server"}}
 	problemResponses(v3)
+	declareSecurity(v3)
+	typeNullableObjects(v3)
+	commonHeaders(v3)
+	if err := parameterExamples(data, v3); err != nil {
+		return err
+	}
 	if err := v3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("the OpenAPI 3 document does not validate: %w", err)
 	}
