@@ -44,6 +44,75 @@ func openRing(r orb.Ring) []orb.Point {
 	return r
 }
 
+// cleanRing removes what the source data has but a drawing does not need
+// and what would confuse the search for junctions (see dropSpikes). It
+// returns the ring closed, or nil when nothing is left of it.
+func cleanRing(r orb.Ring) orb.Ring {
+	out := dropSpikes(openRing(r))
+	if out == nil {
+		return nil
+	}
+	return append(orb.Ring(out), out[0])
+}
+
+// dropSpikes takes an open ring and removes vertices repeated one after
+// the other and spikes that go out to a vertex and straight back (A, B, A
+// becomes A), also where the ring closes. Both occur in the source data,
+// and simplification turns a corridor narrower than the tolerance into
+// one. They have no area, so nothing visible changes, but a spike would
+// draw one segment twice for one ward. It returns nil when fewer than
+// three vertices are left.
+func dropSpikes[P comparable](pts []P) []P {
+	var out []P
+	for _, p := range pts {
+		if len(out) > 0 && out[len(out)-1] == p {
+			continue
+		}
+		if len(out) > 1 && out[len(out)-2] == p {
+			out = out[:len(out)-1]
+			continue
+		}
+		out = append(out, p)
+	}
+	for len(out) > 2 {
+		n := len(out)
+		switch {
+		case out[n-1] == out[0]:
+			out = out[:n-1]
+		case out[n-2] == out[0]:
+			out = out[:n-2]
+		case out[n-1] == out[1]:
+			out = out[1 : n-1]
+		default:
+			return out
+		}
+	}
+	return nil
+}
+
+// cleanShape cleans every ring, dropping the rings that vanish and the
+// polygons whose outer ring does.
+func cleanShape(mp orb.MultiPolygon) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, pg := range mp {
+		var kept orb.Polygon
+		for j, r := range pg {
+			c := cleanRing(r)
+			if c == nil {
+				if j == 0 {
+					break
+				}
+				continue
+			}
+			kept = append(kept, c)
+		}
+		if len(kept) > 0 {
+			out = append(out, kept)
+		}
+	}
+	return out
+}
+
 // junctions finds the vertices where arcs must end, over all rings of all
 // wards at once (a border is shared between two wards' rings).
 func junctions(shapes []orb.MultiPolygon) map[orb.Point]bool {
@@ -157,23 +226,14 @@ func simplifyArc(arc []orb.Point, dp *simplify.DouglasPeuckerSimplifier) []orb.P
 	return ls
 }
 
-// quantise rounds a ring's vertices to whole SVG units, dropping repeats,
-// and returns nil when fewer than three distinct vertices remain. Rounding
-// is a function of the point alone, so shared vertices stay shared.
+// quantise rounds a ring's vertices to whole SVG units and drops spikes
+// (see dropSpikes), returning nil when fewer than three vertices remain.
+// Rounding is a function of the point alone, so shared vertices stay
+// shared.
 func quantise(r orb.Ring) [][2]int {
 	out := make([][2]int, 0, len(r))
 	for _, p := range openRing(r) {
-		q := [2]int{int(math.Round(p[0])), int(math.Round(p[1]))}
-		if len(out) > 0 && out[len(out)-1] == q {
-			continue
-		}
-		out = append(out, q)
+		out = append(out, [2]int{int(math.Round(p[0])), int(math.Round(p[1]))})
 	}
-	for len(out) > 1 && out[0] == out[len(out)-1] {
-		out = out[:len(out)-1]
-	}
-	if len(out) < 3 {
-		return nil
-	}
-	return out
+	return dropSpikes(out)
 }

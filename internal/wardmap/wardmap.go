@@ -74,7 +74,7 @@ func Build(x *wards.Index) (*Map, error) {
 		if err != nil {
 			return nil, fmt.Errorf("wardmap: boundary of ward %s: %w", w.Code, err)
 		}
-		shapes[i] = m.projectShape(mp)
+		shapes[i] = cleanShape(m.projectShape(mp))
 	}
 
 	junction := junctions(shapes)
