@@ -47,37 +47,70 @@ type Options struct {
 // LatLon is a position in degrees.
 type LatLon struct{ Lat, Lon float64 }
 
-var svgTemplate = template.Must(template.New("wardmap").Parse(
-	`<svg xmlns="http://www.w3.org/2000/svg" id="{{.ID}}" class="wardmap" viewBox="0 0 {{.Width}} {{.Height}}"` +
+// The map is written in three parts so that the wards, nearly all of it,
+// are rendered once by Build and copied out afterwards (see wardPaths):
+// the <svg> element's start with the label, the wards, and the marker with
+// the end. All three go through html/template, so every name and label is
+// escaped as it would be in a page.
+var svgTemplates = template.Must(template.New("").Parse(
+	`{{define "head"}}<svg xmlns="http://www.w3.org/2000/svg" id="{{.ID}}" class="wardmap" viewBox="0 0 {{.Width}} {{.Height}}"` +
 		` role="img" aria-labelledby="{{.ID}}-title"` +
 		` data-origin-lat="{{.OriginLat}}" data-origin-lon="{{.OriginLon}}" data-scale-x="{{.ScaleX}}" data-scale-y="{{.ScaleY}}">` +
 		`<title id="{{.ID}}-title">{{.Label}}</title>` + "\n" +
 		`<g fill="{{.Fill}}" stroke="{{.Border}}" stroke-width="1" stroke-linejoin="round" fill-rule="evenodd">` + "\n" +
-		`{{range .Wards}}<path vector-effect="non-scaling-stroke" data-code="{{.Code}}" data-name="{{.Name}}"` +
-		`{{if .Current}} fill="{{$.Highlight}}" aria-current="true"{{end}} d="{{.D}}"><title>{{.Title}}</title></path>` + "\n" +
-		`{{end}}</g>` +
+		`{{end}}` +
+		`{{define "ward"}}<path vector-effect="non-scaling-stroke" data-code="{{.Code}}" data-name="{{.Name}}"` +
+		`{{if .Current}} fill="{{.Highlight}}" aria-current="true"{{end}} d="{{.D}}"><title>{{.Title}}</title></path>` + "\n" +
+		`{{end}}` +
+		`{{define "tail"}}</g>` +
 		`{{with .Marker}}<circle class="wardmap-marker" cx="{{.X}}" cy="{{.Y}}" r="{{.R}}" fill="{{$.MarkerFill}}"` +
 		` stroke="{{$.MarkerStroke}}" stroke-width="2" vector-effect="non-scaling-stroke"><title>{{.Title}}</title></circle>{{end}}` +
-		`</svg>`))
+		`</svg>{{end}}`))
 
 type svgData struct {
 	ID, Label                string
 	Width, Height            int
 	OriginLat, OriginLon     string
 	ScaleX, ScaleY           string
-	Fill, Border, Highlight  string
+	Fill, Border             string
 	MarkerFill, MarkerStroke string
-	Wards                    []svgWard
 	Marker                   *svgMarker
 }
 
 type svgWard struct {
 	Code, Name, Title, D string
 	Current              bool
+	Highlight            string
 }
 
 type svgMarker struct {
 	X, Y, R, Title string
+}
+
+// wardPaths renders the <path> of every ward, with Vietnamese titles and
+// with English ones, for WriteSVG to copy out.
+func (m *Map) wardPaths() error {
+	for lang, english := range []bool{false, true} {
+		m.paths[lang] = make([][]byte, len(m.wards))
+		for i := range m.wards {
+			var b bytes.Buffer
+			if err := svgTemplates.ExecuteTemplate(&b, "ward", m.svgWard(i, english, "")); err != nil {
+				return err
+			}
+			m.paths[lang][i] = b.Bytes()
+		}
+	}
+	return nil
+}
+
+func (m *Map) svgWard(i int, english bool, highlight string) svgWard {
+	w := m.wards[i].ward
+	title := w.FullName
+	if english {
+		title = w.FullNameEn
+	}
+	return svgWard{Code: w.Code, Name: w.Name, Title: title, D: m.wards[i].d,
+		Current: w.Code == highlight, Highlight: HighlightColour}
 }
 
 // WriteSVG writes the map as an <svg> element to embed in an HTML page.
@@ -87,27 +120,14 @@ func (m *Map) WriteSVG(w io.Writer, o Options) error {
 		Width: m.width, Height: m.height,
 		OriginLat: exact(m.proj.OriginLat), OriginLon: exact(m.proj.OriginLon),
 		ScaleX: exact(m.proj.ScaleX), ScaleY: exact(m.proj.ScaleY),
-		Fill: FillColour, Border: BorderColour, Highlight: HighlightColour,
+		Fill: FillColour, Border: BorderColour,
 		MarkerFill: MarkerColour, MarkerStroke: MarkerOutline,
-		Wards: make([]svgWard, len(m.wards)),
 	}
 	if d.ID == "" {
 		d.ID = "wardmap"
 	}
 	if d.Label == "" {
 		d.Label = "Hà Nội"
-	}
-	english := false
-	if base, _ := o.Lang.Base(); base.String() == "en" {
-		english = true
-	}
-	for i, dw := range m.wards {
-		title := dw.ward.FullName
-		if english {
-			title = dw.ward.FullNameEn
-		}
-		d.Wards[i] = svgWard{Code: dw.ward.Code, Name: dw.ward.Name, Title: title, D: dw.d,
-			Current: dw.ward.Code == o.Highlight}
 	}
 	if p := o.Marker; p != nil {
 		x, y := m.proj.XY(p.Lat, p.Lon)
@@ -118,7 +138,30 @@ func (m *Map) WriteSVG(w io.Writer, o Options) error {
 			Title: fmt.Sprintf("%.5f, %.5f", p.Lat, p.Lon),
 		}
 	}
-	return svgTemplate.Execute(w, d)
+	english := false
+	if base, _ := o.Lang.Base(); base.String() == "en" {
+		english = true
+	}
+	lang := 0
+	if english {
+		lang = 1
+	}
+
+	if err := svgTemplates.ExecuteTemplate(w, "head", d); err != nil {
+		return err
+	}
+	for i, dw := range m.wards {
+		if o.Highlight != "" && dw.ward.Code == o.Highlight {
+			if err := svgTemplates.ExecuteTemplate(w, "ward", m.svgWard(i, english, o.Highlight)); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := w.Write(m.paths[lang][i]); err != nil {
+			return err
+		}
+	}
+	return svgTemplates.ExecuteTemplate(w, "tail", d)
 }
 
 // SVG is WriteSVG into a value an html/template page can include as it is.

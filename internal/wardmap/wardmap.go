@@ -42,6 +42,7 @@ type Map struct {
 	proj          Projection
 	width, height int
 	wards         []drawnWard
+	paths         [2][][]byte // each ward's <path>, rendered: [0] Vietnamese, [1] English titles
 }
 
 // drawnWard is one ward as drawn: its names and its simplified rings in
@@ -103,6 +104,9 @@ func Build(x *wards.Index) (*Map, error) {
 		}
 		dw.d = pathData(dw.polys)
 		m.wards[i] = dw
+	}
+	if err := m.wardPaths(); err != nil {
+		return nil, fmt.Errorf("wardmap: rendering the wards: %w", err)
 	}
 	return m, nil
 }
