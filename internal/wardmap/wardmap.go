@@ -1,14 +1,26 @@
 // Package wardmap draws Hà Nội's 126 wards as an inline SVG for the staff
 // console: no map tiles, no script needed to draw it, and no request to any
-// other host. A click on the map is turned back into (lat, lon) by a few
-// lines of the console's script using numbers the <svg> carries, and the
-// server confirms the ward with internal/wards.
+// other host. Each ward is one <path> with data-code and data-name and a
+// <title> shown on hover; the <svg> has role="img" and is named by its own
+// <title> (Options.Label, from the console's catalogue). Colours meet WCAG
+// 2.2 AA's 3:1 for graphics (see the constants in svg.go).
+//
+// A click on the map is turned back into (lat, lon) by the console's
+// script with four numbers the <svg> carries (see Projection), for
+// example:
+//
+//	const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(svg.getScreenCTM().inverse());
+//	const lat = parseFloat(svg.dataset.originLat) - p.y / parseFloat(svg.dataset.scaleY);
+//	const lon = parseFloat(svg.dataset.originLon) + p.x / parseFloat(svg.dataset.scaleX);
+//
+// and the server confirms the ward with wards.Index.Locate on the exact
+// boundaries; Map.LatLon and Map.XY are the same mapping in Go.
 //
 // The boundaries come from internal/wards (2.7 MB of GeoJSON). Build
 // simplifies them once, keeping the borders that wards share identical
-// (see topology.go), rounds them to whole SVG units and keeps the drawing
-// ready, so rendering a page only copies it out. The result is immutable
-// and safe to share between goroutines.
+// (see topology.go), rounds them to whole SVG units and renders every
+// ward's <path>, so drawing a page only copies them out. The Map is
+// immutable and safe to share between goroutines.
 package wardmap
 
 import (
@@ -25,11 +37,11 @@ import (
 )
 
 // The drawing's resolution and how far it may depart from the boundaries.
-// At the console's size (the whole city, about 75 × 95 km, in a few hundred
-// pixels) one pixel is over 100 m, so 25 m is less than a quarter of a pixel
-// and stays under two pixels even zoomed eightfold; the small inner-city
-// wards (1–2 km across) keep their shape. Rounding to 5 m units adds at
-// most 3.6 m. Together they bring 2.7 MB of boundaries to about 200 KB of SVG
+// At the console's size (the whole city, about 77 × 91 km, in under a
+// thousand pixels) one pixel is about 100 m, so 10 m is a tenth of a pixel
+// and still under one pixel zoomed eightfold; the small inner-city wards
+// (1–2 km across) keep their shape. Rounding to 5 m units adds at most
+// 3.6 m. Together they bring 2.7 MB of boundaries to about 120 KB of SVG
 // (TestSizeBound holds it under the 300 KB budget).
 const (
 	MetresPerUnit = 5.0
