@@ -38,6 +38,7 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 		"/swagger/doc.json":                 {path: "/swagger/doc.json"},
 		"/swagger/doc.yaml":                 {path: "/swagger/doc.yaml"},
 		"/problems/:code":                   {path: "/problems/invalid"},
+		"/v1/imports/template.csv":          {path: "/v1/imports/template.csv"},
 		"/bench/ceiling":                    {path: "/bench/ceiling"},
 		"/v1/sectors":                       {path: "/v1/sectors"},
 		"/v1/sectors/:slug":                 {path: "/v1/sectors/design"},

@@ -83,7 +83,7 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 	if d.Phone != "" {
 		phone, ok := ParsePhone(d.Phone)
 		if !ok {
-			fail("contact.phone", "phone", "contact.phone is not a valid phone number (e.g. 024 3826 1234, 0912 345 678 or +84 912 345 678).")
+			fail("contact.phone", "phone", "%s is not a valid phone number (e.g. 024 3826 1234, 0912 345 678 or +84 912 345 678).", "contact.phone")
 		}
 		e.Contact.Phone = phone
 	}
@@ -120,15 +120,15 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 func (s *Service) placeEntity(e *Entity, d EntityDraft, fail func(field, code, format string, args ...any)) {
 	city := normaliseText(d.City)
 	if city != "" && !isHanoi(city) {
-		fail("address.city", "city", "address.city must be Hà Nội: the registry covers Hà Nội only.")
+		fail("address.city", "city", "%s must be Hà Nội: the registry covers Hà Nội only.", "address.city")
 	}
 	ward, wardOK := wards.Ward{}, false
 	if w := normaliseText(d.Ward); w != "" {
 		if ward, wardOK = s.wards.Resolve(w); !wardOK {
 			if names := s.WardSuggestions(w); names != "" {
-				fail("address.ward", "unknown", "address.ward %q is not one of Hà Nội's 126 wards and communes: did you mean %s? GET /v1/wards lists them (name, with or without diacritics, or code).", w, names)
+				fail("address.ward", "unknown", "%s %q is not one of Hà Nội's 126 wards and communes: did you mean %s? GET /v1/wards lists them (name, with or without diacritics, or code).", "address.ward", w, names)
 			} else {
-				fail("address.ward", "unknown", "address.ward %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them (name, with or without diacritics, or code).", w)
+				fail("address.ward", "unknown", "%s %q is not one of Hà Nội's 126 wards and communes; GET /v1/wards lists them (name, with or without diacritics, or code).", "address.ward", w)
 			}
 		}
 	}
