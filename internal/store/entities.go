@@ -125,9 +125,28 @@ func (db *DB) Revision(ctx context.Context, id string, version int) (registry.Re
 	return rev, nil
 }
 
-// write runs fn in a transaction and translates its error.
+// write runs fn in a write transaction and translates its error.
 func (db *DB) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return translate(db.gorm.WithContext(ctx).Transaction(fn))
+	return translate(db.writeTx(ctx, fn))
+}
+
+// writeTx runs fn in a transaction that holds the write lock from its
+// start. On SQLite a transaction that reads before it writes fails at once
+// (SQLITE_BUSY, or BUSY_SNAPSHOT) when another writer commits in between:
+// its snapshot is stale, and waiting would not help. BEGIN IMMEDIATE
+// avoids that, but the driver (glebarez/go-sqlite 1.21) ignores
+// _txlock=immediate when _time_format is also set, and every BEGIN is
+// DEFERRED. So the first statement takes the write lock, waiting on
+// busy_timeout like any writer: an update that changes nothing.
+func (db *DB) writeTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if db.engine == SQLite {
+			if err := tx.Exec("UPDATE change_counter SET seq = seq WHERE id = 1").Error; err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
 }
 
 func insertSectors(tx *gorm.DB, e registry.Entity) error {

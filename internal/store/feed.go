@@ -87,7 +87,7 @@ func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]re
 // transaction anyway, and thousands of savepoints (subtransactions) make
 // PostgreSQL slow down with every one (5,000 rows took 47 s, not 4).
 func (db *DB) InTx(ctx context.Context, fn func(tx registry.Store) error) error {
-	return translate(db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return translate(db.writeTx(ctx, func(tx *gorm.DB) error {
 		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
 		return fn(&DB{gorm: tx, read: tx, engine: db.engine, wards: db.wards, redacted: db.redacted, analyzer: db.analyzer})
 	}))

@@ -39,7 +39,7 @@ func (r idempotencyRow) record() idempotency.Record {
 func (db *DB) Reserve(ctx context.Context, r idempotency.Record, now time.Time) (idempotency.Record, bool, error) {
 	var existing idempotency.Record
 	reserved := false
-	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.writeTx(ctx, func(tx *gorm.DB) error {
 		err := tx.Where("api_key_id = ? AND key = ? AND (expires_at < ? OR (state = 'running' AND created_at < ?))",
 			r.APIKeyID, r.Key, now, now.Add(-idempotency.Lease)).Delete(&idempotencyRow{}).Error
 		if err != nil {

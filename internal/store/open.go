@@ -176,16 +176,16 @@ func dialectorFor(dsn string) (Engine, gorm.Dialector, string, error) {
 		if path == "" {
 			return "", nil, "", fmt.Errorf("DATABASE_URL %q names no file: use sqlite:PATH", dsn)
 		}
-		// WAL for concurrent readers; IMMEDIATE transactions so that two
-		// writers queue on busy_timeout instead of failing to upgrade a
-		// read lock; foreign keys are off unless asked for; time values in
-		// SQLite's own sortable format.
+		// WAL for concurrent readers; foreign keys are off unless asked
+		// for; time values in SQLite's own sortable format. (_txlock would be
+		// ignored next to _time_format: writeTx takes the write lock itself,
+		// so that writers queue on busy_timeout rather than fail to upgrade
+		// a read lock.)
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Add("_pragma", "foreign_keys(1)")
-		q.Set("_txlock", "immediate")
 		q.Set("_time_format", "sqlite")
 		return SQLite, sqlite.Open(path + "?" + q.Encode()), "sqlite:" + path, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
