@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -479,4 +481,39 @@ func holdWriter(t *testing.T, db *store.DB) func() {
 		t.Fatal(err)
 	}
 	return func() { tx.Rollback(); conn.Close() }
+}
+
+// TestStaffSignInTakesAsLongForUnknownAddresses: with the real argon2id
+// cost, an unknown address and an account without a password take as
+// long to refuse as a wrong password, so that timing does not tell which
+// addresses have accounts.
+func TestStaffSignInTakesAsLongForUnknownAddresses(t *testing.T) {
+	engines(t, func(t *testing.T, e env) {
+		staff := accounts.NewService(e.db, accounts.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if _, err := staff.Create(e.ctx, accounts.NewAccount{Email: "lan@example.vn", Name: "Lan", Role: auth.Editor, Password: goodPassword}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := staff.Create(e.ctx, accounts.NewAccount{Email: "minh@example.vn", Name: "Minh", Role: auth.Editor}); err != nil {
+			t.Fatal(err)
+		}
+		median := func(email string) time.Duration {
+			var ds []time.Duration
+			for range 3 {
+				start := time.Now()
+				_, _, err := staff.SignIn(e.ctx, email, "not the password", "")
+				ds = append(ds, time.Since(start))
+				wantCode(t, err, registry.EUNAUTHORIZED)
+			}
+			slices.Sort(ds)
+			return ds[1]
+		}
+		median("nobody@example.vn") // the first sign-in makes the dummy hash
+		wrong := median("lan@example.vn")
+		for _, email := range []string{"nobody@example.vn", "minh@example.vn"} {
+			if d := median(email); d < wrong/2 || d > wrong*2 {
+				t.Errorf("refusing %s took %v; a wrong password %v", email, d, wrong)
+			}
+		}
+		t.Logf("a refused sign-in takes %v", wrong)
+	})
 }
