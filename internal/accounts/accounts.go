@@ -94,8 +94,9 @@ type Store interface {
 	SetPassword(ctx context.Context, id, passwordHash string) error
 
 	// AddSignInFailure records a failed sign-in at at, forgets the
-	// account's failures before since, and returns how many remain.
-	AddSignInFailure(ctx context.Context, accountID string, at, since time.Time) (int, error)
+	// account's failures before since, and returns how many remain and
+	// the account's lock (nil when none), as they are now.
+	AddSignInFailure(ctx context.Context, accountID string, at, since time.Time) (int, *time.Time, error)
 	// LockAccount refuses sign-ins until until and forgets the account's
 	// failures (they are not counted again once the lock ends).
 	LockAccount(ctx context.Context, accountID string, until time.Time) error

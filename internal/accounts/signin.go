@@ -54,6 +54,16 @@ func (s *Service) SignIn(ctx context.Context, email, password, client string) (S
 	if !ok {
 		return Session{}, "", s.failed(ctx, a, now, client, wrong)
 	}
+	// Tries that were under way when another one locked the account are
+	// refused too, right or wrong: otherwise many tries at once would each
+	// learn whether their password is right, however many failed before.
+	if _, cred, err = s.store.AccountByEmail(ctx, EmailKey(email)); err != nil {
+		return Session{}, "", err
+	}
+	if cred.LockedUntil != nil && now.Before(*cred.LockedUntil) {
+		s.log.WarnContext(ctx, "staff sign-in refused", "reason", "locked meanwhile", "account", a.ID, "locked_until", *cred.LockedUntil, "client", client)
+		return Session{}, "", lockedError(*cred.LockedUntil, now)
+	}
 	if a.Disabled() {
 		s.log.WarnContext(ctx, "staff sign-in refused", "reason", "disabled", "account", a.ID, "client", client)
 		return Session{}, "", registry.Errorf(registry.EFORBIDDEN, "This account is disabled: ask an administrator.")
@@ -68,9 +78,13 @@ func (s *Service) SignIn(ctx context.Context, email, password, client string) (S
 
 // failed records a failed sign-in and locks the account at the limit.
 func (s *Service) failed(ctx context.Context, a Account, now time.Time, client string, wrong error) error {
-	n, err := s.store.AddSignInFailure(ctx, a.ID, now, now.Add(-FailureWindow))
+	n, locked, err := s.store.AddSignInFailure(ctx, a.ID, now, now.Add(-FailureWindow))
 	if err != nil {
 		return err
+	}
+	if locked != nil && now.Before(*locked) { // by a try under way at the same time
+		s.log.WarnContext(ctx, "staff sign-in failed", "reason", "wrong password; locked meanwhile", "account", a.ID, "client", client)
+		return lockedError(*locked, now)
 	}
 	if n < MaxFailedSignIns {
 		s.log.WarnContext(ctx, "staff sign-in failed", "reason", "wrong password", "account", a.ID, "failures", n, "client", client)

@@ -200,18 +200,36 @@ func (db *DB) SetPassword(ctx context.Context, id, passwordHash string) error {
 }
 
 // AddSignInFailure records a failed sign-in and counts the recent ones.
-func (db *DB) AddSignInFailure(ctx context.Context, accountID string, at, since time.Time) (int, error) {
+func (db *DB) AddSignInFailure(ctx context.Context, accountID string, at, since time.Time) (int, *time.Time, error) {
 	var n int64
+	var r staffAccountRow
 	err := db.write(ctx, func(tx *gorm.DB) error {
+		// Locks the account's row (PostgreSQL; SQLite has one writer), so
+		// that failures at the same time are counted one after another.
+		if err := tx.Exec("UPDATE staff_accounts SET locked_until = locked_until WHERE id = ?", accountID).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("account_id = ? AND failed_at < ?", accountID, since).Delete(&staffFailureRow{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Create(&staffFailureRow{AccountID: accountID, FailedAt: at}).Error; err != nil {
 			return err
 		}
-		return tx.Model(&staffFailureRow{}).Where("account_id = ?", accountID).Count(&n).Error
+		if err := tx.Model(&staffFailureRow{}).Where("account_id = ?", accountID).Count(&n).Error; err != nil {
+			return err
+		}
+		var err error
+		r, err = db.accountRow(tx, accountID)
+		return err
 	})
-	return int(n), err
+	if err != nil {
+		return 0, nil, err
+	}
+	if r.LockedUntil != nil {
+		t := r.LockedUntil.UTC()
+		return int(n), &t, nil
+	}
+	return int(n), nil, nil
 }
 
 // LockAccount refuses sign-ins until until and forgets the failures.

@@ -205,6 +205,39 @@ func TestStaffSignInLockOut(t *testing.T) {
 	})
 }
 
+// TestStaffSignInsAtOnce: many tries at once learn no more than five
+// tries one after another; those after the fifth failure are refused as
+// locked, right password or wrong.
+func TestStaffSignInsAtOnce(t *testing.T) {
+	staffEngines(t, func(t *testing.T, s staffEnv) {
+		s.account(t, "lan@example.vn", auth.Editor)
+		var wrong, locked atomic.Int32
+		var wg sync.WaitGroup
+		for range 12 {
+			wg.Go(func() {
+				_, _, err := s.staff.SignIn(s.ctx, "lan@example.vn", "not the password", "")
+				switch registry.ErrorCode(err) {
+				case registry.EUNAUTHORIZED:
+					wrong.Add(1)
+				case registry.ETOOMANY:
+					locked.Add(1)
+				default:
+					t.Errorf("a try: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if wrong.Load() != MaxWrong || locked.Load() != 12-MaxWrong {
+			t.Errorf("12 tries at once: %d told wrong, %d locked; want %d and %d", wrong.Load(), locked.Load(), MaxWrong, 12-MaxWrong)
+		}
+		_, _, err := s.staff.SignIn(s.ctx, "lan@example.vn", goodPassword, "")
+		wantCode(t, err, registry.ETOOMANY)
+	})
+}
+
+// MaxWrong is how many failed tries are told "wrong" before the lock.
+const MaxWrong = accounts.MaxFailedSignIns - 1
+
 func TestStaffSessions(t *testing.T) {
 	staffEngines(t, func(t *testing.T, s staffEnv) {
 		a := s.account(t, "lan@example.vn", auth.Admin)
