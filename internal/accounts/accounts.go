@@ -6,6 +6,16 @@
 // per account (signin.go). A session's id and a set-password token are 256
 // random bits, shown once and stored only as their SHA-256 hash, like API
 // keys: they cannot be guessed, only stolen (sessions.go, tokens.go).
+//
+// What a front door (the console) does with it: SignIn with the form's
+// email and password, ending any session the browser already had
+// (SignOut), and sets the returned id as the cookie; Authenticate on
+// every request, which only reads; SignOut on sign-out. The server runs
+// RecordUses in a goroutine and FlushUses at shutdown, as it does for API
+// keys. A set-password link opens PUBLIC_URL/console/set-password?token=…:
+// TokenAccount shows whose password it sets, SetPasswordWithToken sets it
+// (that page should send Referrer-Policy: no-referrer, the token being in
+// its address).
 package accounts
 
 import (
