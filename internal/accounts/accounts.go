@@ -103,13 +103,13 @@ type Store interface {
 	// transaction.
 	SetPassword(ctx context.Context, id, passwordHash string) error
 
-	// AddSignInFailure records a failed sign-in at at, forgets the
-	// account's failures before since, and returns how many remain and
-	// the account's lock (nil when none), as they are now.
-	AddSignInFailure(ctx context.Context, accountID string, at, since time.Time) (int, *time.Time, error)
-	// LockAccount refuses sign-ins until until and forgets the account's
-	// failures (they are not counted again once the lock ends).
-	LockAccount(ctx context.Context, accountID string, until time.Time) error
+	// RecordSignInFailure records a failed sign-in at at, one account's
+	// failures one after another: unless the account is locked at at
+	// (then it returns 0 and the lock), it forgets the failures before
+	// since, adds this one and counts them; at limit, it locks the account
+	// until lockUntil and forgets them (they do not count again once the
+	// lock ends). It returns the count and the lock, nil when none.
+	RecordSignInFailure(ctx context.Context, accountID string, at, since time.Time, limit int, lockUntil time.Time) (int, *time.Time, error)
 
 	// CreateSession stores a session under its id's hash and forgets the
 	// account's sign-in failures.

@@ -20,8 +20,10 @@ const (
 // it returns the session and its id, the cookie's value, which is never
 // stored. client (an address) is only logged. An unknown address, an
 // account without a password and a wrong password all take one argon2id
-// verification and fail alike (EUNAUTHORIZED); a locked account fails
-// with ETOOMANY, a disabled one, once its password is right, EFORBIDDEN.
+// verification and fail alike (EUNAUTHORIZED); the fifth failure within
+// FailureWindow locks the account: tries after it fail with ETOOMANY
+// until LockDuration has passed. A disabled account, once its password is
+// right, fails with EFORBIDDEN.
 func (s *Service) SignIn(ctx context.Context, email, password, client string) (Session, string, error) {
 	if _, err := s.passwords.dummy(); err != nil { // made before any timing can depend on it
 		return Session{}, "", registry.Internal(err)
@@ -76,26 +78,25 @@ func (s *Service) SignIn(ctx context.Context, email, password, client string) (S
 	return sess, token, nil
 }
 
-// failed records a failed sign-in and locks the account at the limit.
+// failed records a failed sign-in; the fifth within FailureWindow locks
+// the account.
 func (s *Service) failed(ctx context.Context, a Account, now time.Time, client string, wrong error) error {
-	n, locked, err := s.store.AddSignInFailure(ctx, a.ID, now, now.Add(-FailureWindow))
+	n, locked, err := s.store.RecordSignInFailure(ctx, a.ID, now, now.Add(-FailureWindow), MaxFailedSignIns, now.Add(LockDuration))
 	if err != nil {
 		return err
 	}
-	if locked != nil && now.Before(*locked) { // by a try under way at the same time
-		s.log.WarnContext(ctx, "staff sign-in failed", "reason", "wrong password; locked meanwhile", "account", a.ID, "client", client)
+	switch {
+	case n == 0: // locked by a try under way at the same time
+		s.log.WarnContext(ctx, "staff sign-in refused", "reason", "wrong password; locked meanwhile", "account", a.ID, "client", client)
 		return lockedError(*locked, now)
-	}
-	if n < MaxFailedSignIns {
+	case locked != nil:
+		s.log.WarnContext(ctx, "staff sign-in failed; account locked", "reason", "wrong password", "account", a.ID, "failures", n, "locked_until", *locked, "client", client)
+	default:
 		s.log.WarnContext(ctx, "staff sign-in failed", "reason", "wrong password", "account", a.ID, "failures", n, "client", client)
-		return wrong
 	}
-	until := now.Add(LockDuration)
-	if err := s.store.LockAccount(ctx, a.ID, until); err != nil {
-		return err
-	}
-	s.log.WarnContext(ctx, "staff sign-in failed; account locked", "reason", "wrong password", "account", a.ID, "failures", n, "locked_until", until, "client", client)
-	return lockedError(until, now)
+	// The fifth failure is a failed sign-in like the others; the tries
+	// after it are locked.
+	return wrong
 }
 
 // lockedError says how long to wait, in whole minutes rounded up.

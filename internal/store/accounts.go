@@ -199,15 +199,25 @@ func (db *DB) SetPassword(ctx context.Context, id, passwordHash string) error {
 	return err
 }
 
-// AddSignInFailure records a failed sign-in and counts the recent ones.
-func (db *DB) AddSignInFailure(ctx context.Context, accountID string, at, since time.Time) (int, *time.Time, error) {
+// RecordSignInFailure records a failed sign-in, counts the recent ones
+// and locks the account at limit, in one transaction.
+func (db *DB) RecordSignInFailure(ctx context.Context, accountID string, at, since time.Time, limit int, lockUntil time.Time) (int, *time.Time, error) {
 	var n int64
-	var r staffAccountRow
+	var locked *time.Time
 	err := db.write(ctx, func(tx *gorm.DB) error {
 		// Locks the account's row (PostgreSQL; SQLite has one writer), so
 		// that failures at the same time are counted one after another.
 		if err := tx.Exec("UPDATE staff_accounts SET locked_until = locked_until WHERE id = ?", accountID).Error; err != nil {
 			return err
+		}
+		r, err := db.accountRow(tx, accountID)
+		if err != nil {
+			return err
+		}
+		if r.LockedUntil != nil && at.Before(*r.LockedUntil) {
+			t := r.LockedUntil.UTC()
+			locked = &t
+			return nil
 		}
 		if err := tx.Where("account_id = ? AND failed_at < ?", accountID, since).Delete(&staffFailureRow{}).Error; err != nil {
 			return err
@@ -218,28 +228,19 @@ func (db *DB) AddSignInFailure(ctx context.Context, accountID string, at, since 
 		if err := tx.Model(&staffFailureRow{}).Where("account_id = ?", accountID).Count(&n).Error; err != nil {
 			return err
 		}
-		var err error
-		r, err = db.accountRow(tx, accountID)
-		return err
+		if n < int64(limit) {
+			return nil
+		}
+		if err := tx.Model(&staffAccountRow{}).Where("id = ?", accountID).Update("locked_until", lockUntil).Error; err != nil {
+			return err
+		}
+		locked = &lockUntil
+		return tx.Where("account_id = ?", accountID).Delete(&staffFailureRow{}).Error
 	})
 	if err != nil {
 		return 0, nil, err
 	}
-	if r.LockedUntil != nil {
-		t := r.LockedUntil.UTC()
-		return int(n), &t, nil
-	}
-	return int(n), nil, nil
-}
-
-// LockAccount refuses sign-ins until until and forgets the failures.
-func (db *DB) LockAccount(ctx context.Context, accountID string, until time.Time) error {
-	return db.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Model(&staffAccountRow{}).Where("id = ?", accountID).Update("locked_until", until).Error; err != nil {
-			return err
-		}
-		return tx.Where("account_id = ?", accountID).Delete(&staffFailureRow{}).Error
-	})
+	return int(n), locked, nil
 }
 
 // CreateSession stores a session and forgets the account's failures.
