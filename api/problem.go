@@ -60,6 +60,7 @@ var problemKinds = map[registry.Code]problemKind{
 	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag. A weak tag (W/\"3\") never matches: send the ETag exactly as received."},
 	registry.EINVALID:      {http.StatusUnprocessableEntity, "Invalid input", "The request is well-formed but some fields are invalid; errors lists every one."},
 	registry.EPRECONDREQ:   {http.StatusPreconditionRequired, "Precondition required", "This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten."},
+	registry.ETOOMANY:      {http.StatusTooManyRequests, "Too many attempts", "Too many failed sign-ins for one account: further tries are refused for a while. Wait as long as the message says, then try again."},
 	registry.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Service unavailable", "The database is unavailable for the moment; retry after Retry-After seconds."},
 	registry.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "A bug: the request could not be completed. Report the request_id."},
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -164,4 +165,18 @@ func splitComma(s string) []string {
 		}
 	}
 	return out
+}
+
+// baseURL is the address people reach the server at: an absolute http or
+// https URL, a path prefix kept, without a trailing slash.
+type baseURL string
+
+func (u *baseURL) UnmarshalText(text []byte) error {
+	s := strings.TrimRight(strings.TrimSpace(string(text)), "/")
+	p, err := url.Parse(s)
+	if err != nil || p.Scheme != "http" && p.Scheme != "https" || p.Host == "" || p.User != nil || p.RawQuery != "" || p.Fragment != "" {
+		return valueError("use an absolute http or https URL, such as https://registry.example.vn (a path prefix is kept)")
+	}
+	*u = baseURL(s)
+	return nil
 }

@@ -25,6 +25,7 @@ type command struct {
 // environment is what a subcommand may touch of the outside world, passed
 // in rather than read from globals so that commands can be tested.
 type environment struct {
+	stdin          io.Reader // nil reads as empty
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }
@@ -34,6 +35,7 @@ func commands() []command {
 		{"serve", "migrate the database, then serve the API (the default)", runServe},
 		{"migrate", "bring the database schema and reference data up to date, then exit", runMigrate},
 		{"keys", "create, list and revoke API keys (create prints the secret once)", runKeys},
+		{"users", "create, list, disable and enable staff accounts; links to set passwords", runUsers},
 		{"import", "import entities from a CSV or JSON file, all or nothing (--dry-run to check)", runImport},
 		{"seed", "add sample (--sample) or synthetic (--synthetic N) entities for demos and load tests", runSeed},
 		{"version", "print the version and exit", runVersion},
@@ -43,7 +45,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := environment{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	env := environment{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	os.Exit(exitCode(env, run(ctx, env, os.Args[1:])))
 }
 

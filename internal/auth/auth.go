@@ -20,6 +20,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hanoicreative/registry/internal/lastuse"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -82,12 +83,13 @@ var tokenPattern = regexp.MustCompile(`^hcr_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$`
 type Service struct {
 	store Store
 	now   func() time.Time
-	uses  *useQueue // last uses waiting to be written
+	uses  *lastuse.Recorder // last uses waiting to be written
 }
 
 // NewService returns a Service over store.
 func NewService(store Store) *Service {
-	return &Service{store: store, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }, uses: newUseQueue()}
+	return &Service{store: store, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		uses: lastuse.New("API keys", useResolution, store.TouchKeys)}
 }
 
 // Create makes a key and returns it with its token, the only time the
@@ -160,7 +162,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Key, error) {
 	if subtle.ConstantTimeCompare(stored, hash(m[2])) != 1 || !k.Active() {
 		return Key{}, bad
 	}
-	s.uses.note(k, s.now())
+	s.uses.Note(k.ID, k.LastUsedAt, s.now())
 	return k, nil
 }
 

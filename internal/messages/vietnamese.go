@@ -111,6 +111,27 @@ func entries() []entry {
 		t("role is required: editor or admin.", "Cần có role: editor hoặc admin."),
 		t("role must be editor or admin.", "role phải là editor hoặc admin."),
 
+		// Staff accounts and sign-in.
+		t("Too many attempts", "Quá nhiều lần thử"),
+		t("Too many failed sign-ins for one account: further tries are refused for a while. Wait as long as the message says, then try again.",
+			"Đăng nhập sai quá nhiều lần vào một tài khoản: các lần thử tiếp theo bị từ chối trong một thời gian. Hãy chờ đúng khoảng thời gian mà thông báo nêu rồi thử lại."),
+		t("email is required.", "Cần có email."),
+		t("email is taken.", "email đã được dùng."),
+		t("There is an account with the email address %q already.", "Đã có tài khoản với địa chỉ email %q."),
+		t("There is no account %q.", "Không có tài khoản %q."),
+		t("password is required.", "Cần có password."),
+		t("password must have at least %d characters.", "password phải có ít nhất %d ký tự."),
+		t("password is one of the most common passwords, which attackers try first: choose another.", "password nằm trong số các mật khẩu phổ biến nhất, loại mà kẻ tấn công thử đầu tiên: hãy chọn mật khẩu khác."),
+		t("password must not be the email address.", "password không được trùng với địa chỉ email."),
+		t("The email address or the password is wrong.", "Địa chỉ email hoặc mật khẩu không đúng."),
+		t("This account is disabled: ask an administrator.", "Tài khoản này đã bị vô hiệu hoá: hãy liên hệ quản trị viên."),
+		countOf(1, "Too many failed sign-ins: this account is locked for %d more minutes. Try again after %s.",
+			"Too many failed sign-ins: this account is locked for %d more minute. Try again after %s.",
+			"Đăng nhập sai quá nhiều lần: tài khoản này bị khoá thêm %d phút. Hãy thử lại sau %s."),
+		t("Your session has ended: sign in again.", "Phiên làm việc đã kết thúc: hãy đăng nhập lại."),
+		t("This link to set a password is not valid: it is unknown, used already or expired (links work once, for 24 hours). Ask an administrator for a new one.",
+			"Liên kết đặt mật khẩu này không hợp lệ: liên kết không tồn tại, đã được dùng hoặc đã hết hạn (mỗi liên kết chỉ dùng được một lần, trong 24 giờ). Hãy đề nghị quản trị viên gửi liên kết mới."),
+
 		// Idempotency.
 		t("Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is a good choice).", "Idempotency-Key phải gồm 1 đến 255 ký tự ASCII in được (nên dùng một UUID)."),
 		t("A request with this Idempotency-Key is still being processed; retry shortly.", "Một yêu cầu với Idempotency-Key này vẫn đang được xử lý; hãy thử lại sau giây lát."),

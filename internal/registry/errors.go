@@ -20,6 +20,7 @@ const (
 	EPRECONDREQ   Code = "precondition_required" // a conditional write came without If-Match
 	EUNAUTHORIZED Code = "unauthorized"          // missing or bad credentials
 	EFORBIDDEN    Code = "forbidden"             // the caller's role may not do this
+	ETOOMANY      Code = "too_many_attempts"     // too many failed attempts: locked for a while
 	EUNAVAILABLE  Code = "unavailable"           // the database does not answer; try again
 	EINTERNAL     Code = "internal"              // a bug: never shown in detail to the client
 )

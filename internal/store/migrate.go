@@ -21,6 +21,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0005DataVersion(),
 		migration0006ActorIndex(),
 		migration0007NarrowRows(db.engine),
+		migration0008StaffAccounts(db.engine),
 	}
 }
 
