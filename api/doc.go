@@ -15,7 +15,8 @@ package api
 //	@description
 //	@description				Departures from a plain reading of the contract, on purpose: unknown query parameters are a 400 (a typo never silently widens a listing); `""` and `null` both mean "absent" in inputs, and absent optional values are returned as null; `If-Match: *` is accepted (RFC 9110) and matches any current version; facets and stats leave out values with no entity; `GET /metrics` (Prometheus) is not on this address but on a listener of its own (`METRICS_ADDR`, 127.0.0.1:9090 by default), so the public cannot read it and scrapes are never rate limited.
 //	@contact.name				Registry maintainers
-//	@license.name				Data: open data; ward data MIT (thanglequoc/vietnamese-provinces-database)
+//	@license.name				Data: CC BY 4.0; ward boundaries MIT (thanglequoc/vietnamese-provinces-database)
+//	@license.url				https://creativecommons.org/licenses/by/4.0/
 //	@BasePath					/
 //	@tag.name					entities
 //	@tag.description			Members of the creative community.
