@@ -6,11 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
-	"github.com/hanoicreative/registry/internal/store"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
@@ -19,22 +16,8 @@ import (
 // a client that wrote reads its write even while the replica lags (its
 // replay paused), when other clients still see the replica's older state.
 func TestReadReplica(t *testing.T) {
-	primary, _, w := storetest.StoppableCluster(t)
+	replica, db, _ := storetest.Replicated(t)
 	ctx := context.Background()
-	replica, err := primary.StartReplica(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { replica.Close() })
-
-	db, err := store.Open(ctx, primary.URL(), w, store.Options{ReadDSN: replica.URL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if !db.HasReplica() {
-		t.Fatal("no replica")
-	}
 	c := serve(t, db, api.Config{OpenAPI: docs.OpenAPI3, CacheBytes: 4 << 20})
 	other := c.newKey("other-editor", "editor")
 
@@ -55,16 +38,11 @@ func TestReadReplica(t *testing.T) {
 	}
 	replayOn := func(on bool) {
 		t.Helper()
-		conn, err := pgx.Connect(ctx, replica.URL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		fn := "pg_wal_replay_pause"
+		replay := replica.PauseReplay
 		if on {
-			fn = "pg_wal_replay_resume"
+			replay = replica.ResumeReplay
 		}
-		if _, err := conn.Exec(ctx, "SELECT "+fn+"()"); err != nil {
+		if err := replay(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/registry"
@@ -357,30 +355,15 @@ func TestReconcileRepairsDrift(t *testing.T) {
 // the replica has them; and the replica being behind is not taken for
 // drift.
 func TestBehindARealReplica(t *testing.T) {
-	primary, _, w := storetest.StoppableCluster(t)
+	replica, db, w := storetest.Replicated(t)
 	ctx := context.Background()
-	replica, err := primary.StartReplica(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { replica.Close() })
-	db, err := store.Open(ctx, primary.URL(), w, store.Options{ReadDSN: replica.URL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	f := &faulty{DB: db}
 	h := healEnv{db: db, f: f, idx: index.NewWith(f, slog.New(slog.NewTextHandler(io.Discard, nil)), index.Options{ReconcileInterval: 30 * time.Millisecond}),
 		viaDB: registry.NewService(db, w), ctx: ctx}
 	h.viaIx = registry.NewService(h.idx, w)
-	replay := func(fn string) {
+	replay := func(step func(context.Context) error) {
 		t.Helper()
-		conn, err := pgx.Connect(ctx, replica.URL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "SELECT "+fn+"()"); err != nil {
+		if err := step(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -413,7 +396,7 @@ func TestBehindARealReplica(t *testing.T) {
 	x := writer.create(t, "Nhà In Qqbansao")
 	eventually(t, "the replica catches up", caughtUp)
 	h.start(t)
-	replay("pg_wal_replay_pause")
+	replay(replica.PauseReplay)
 	for i := range 20 {
 		writer.rename(t, x.ID, fmt.Sprintf("Nhà In Qqbansao Qqv%d", i))
 		if got, want := search(true, fmt.Sprintf("qqv%d", i)), fmt.Sprintf("Nhà In Qqbansao Qqv%d", i); !slices.Equal(got, []string{want}) {
@@ -428,7 +411,7 @@ func TestBehindARealReplica(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	replay("pg_wal_replay_resume")
+	replay(replica.ResumeReplay)
 	eventually(t, "the replica catches up", caughtUp)
 	if got := search(false, "qqbansao"); !slices.Equal(got, []string{"Nhà In Qqbansao Qqv19"}) {
 		t.Fatalf("after the replica caught up, another reader finds %q", got)

@@ -81,6 +81,17 @@ func (s *Server) StartReplica(ctx context.Context) (*Server, error) {
 	return r, nil
 }
 
+// PauseReplay pauses a replica's replay of the primary's changes, so that
+// it lags behind as a real replica may; ResumeReplay lets it catch up.
+func (s *Server) PauseReplay(ctx context.Context) error {
+	return s.exec(ctx, "SELECT pg_wal_replay_pause()")
+}
+
+// ResumeReplay resumes a replica's replay (see PauseReplay).
+func (s *Server) ResumeReplay(ctx context.Context) error {
+	return s.exec(ctx, "SELECT pg_wal_replay_resume()")
+}
+
 // newCluster makes the temp dir and its reaper; from then on Close removes the dir.
 func newCluster(tools *tools) (*Server, error) {
 	dir, err := tools.tempDir()

@@ -85,3 +85,27 @@ func StoppableCluster(t *testing.T) (*pgtest.Server, *store.DB, *wards.Index) {
 	db, w := Open(t, srv.URL())
 	return srv, db, w
 }
+
+// Replicated starts a throwaway PostgreSQL cluster and a streaming replica
+// of it, and opens a store that reads from the replica and writes to the
+// primary. Like StoppableCluster, it skips without server binaries unless
+// CI is set.
+func Replicated(t *testing.T) (replica *pgtest.Server, db *store.DB, w *wards.Index) {
+	t.Helper()
+	primary, _, w := StoppableCluster(t)
+	ctx := context.Background()
+	replica, err := primary.StartReplica(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { replica.Close() })
+	db, err = store.Open(ctx, primary.URL(), w, store.Options{ReadDSN: replica.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if !db.HasReplica() {
+		t.Fatal("the store has no replica")
+	}
+	return replica, db, w
+}
