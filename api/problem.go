@@ -65,6 +65,15 @@ var problemKinds = map[registry.Code]problemKind{
 	registry.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "A bug: the request could not be completed. Report the request_id."},
 }
 
+// Status is the HTTP status of a domain error, by the one table above:
+// the console answers with the same statuses as the API.
+func Status(err error) int {
+	if kind, ok := problemKinds[registry.ErrorCode(err)]; ok {
+		return kind.status
+	}
+	return http.StatusInternalServerError
+}
+
 // httpProblemTypes names problems that only HTTP knows (no domain code).
 var httpProblemTypes = map[int]string{
 	http.StatusNotFound:              "not_found",

@@ -1,0 +1,100 @@
+// Package console is the staff's web console at /console/: server-rendered
+// HTML pages over the same domain service as the API (internal/registry)
+// and the staff's accounts (internal/accounts). It never calls the JSON API
+// and never the store. Its templates and assets are embedded beside it; no
+// page asks another host for anything, so it works on an office network
+// without internet.
+package console
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/hanoicreative/registry/internal/accounts"
+	"github.com/hanoicreative/registry/internal/messages"
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// Prefix is where the console is mounted.
+const Prefix = "/console/"
+
+// Deps are the services the console calls.
+type Deps struct {
+	Registry *registry.Service
+	Accounts *accounts.Service
+	Messages *messages.Catalogue // built by New when nil
+}
+
+// Config is what the console needs to know of its deployment.
+type Config struct {
+	// TrustedProxies are the networks of reverse proxies whose
+	// X-Forwarded-Proto and X-Forwarded-For are believed (the API's
+	// TRUSTED_PROXIES): behind them, a request that reached the proxy over
+	// TLS gets Secure cookies.
+	TrustedProxies []*net.IPNet
+}
+
+// Console is the console's http.Handler.
+type Console struct {
+	svc      *registry.Service
+	accounts *accounts.Service
+	msgs     *messages.Catalogue
+	log      *slog.Logger
+	cfg      Config
+	pages    *pages
+	assets   *assets
+	mux      *http.ServeMux
+}
+
+// New builds the console.
+func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
+	if deps.Messages == nil {
+		deps.Messages = messages.New()
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	p, err := loadPages(a)
+	if err != nil {
+		return nil, err
+	}
+	c := &Console{svc: deps.Registry, accounts: deps.Accounts, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
+	c.routes()
+	return c, nil
+}
+
+func (c *Console) routes() {
+	m := http.NewServeMux()
+	m.Handle("GET /console/assets/{name}", c.assets)
+	m.HandleFunc("GET /console/login", c.loginForm)
+	m.HandleFunc("POST /console/login", c.signIn)
+	m.HandleFunc("GET /console/language", c.switchLanguage)
+	m.HandleFunc("POST /console/logout", c.signedIn(c.signOut))
+	m.HandleFunc("GET /console/{$}", c.signedIn(c.overview))
+	m.HandleFunc("GET /console/entities", c.signedIn(c.entities))
+	m.HandleFunc("GET /console/entities/{slug}", c.signedIn(c.entity))
+	m.HandleFunc("/console/", c.notFound)
+	c.mux = m
+}
+
+// ServeHTTP serves every console request with the security headers.
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
+	c.mux.ServeHTTP(w, r)
+}
+
+// securityHeaders forbid every inline script and style and every other
+// host (the Content-Security-Policy), framing, MIME sniffing and sending
+// the console's addresses elsewhere.
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+}

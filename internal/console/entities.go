@@ -1,0 +1,261 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/fold"
+	"github.com/hanoicreative/registry/internal/registry"
+)
+
+// entitiesPage is what the entity list shows: the form as it was filled,
+// the facet counts, one page of rows and the links to move on.
+type entitiesPage struct {
+	Q, Match, Status, Sort   string
+	FoundedFrom, FoundedTo   string
+	Sectors, Kinds, Wards    []option
+	Statuses, Sorts          []option
+	Rows                     []row
+	Total                    int
+	Paged                    bool // this is not the first page
+	NextURL, FirstURL        string
+	ExportCSV, ExportGeoJSON string // "" when the export needs an API key
+	Error                    string
+}
+
+// option is a choice of the form, with its facet count when it has one.
+type option struct {
+	Value, Label string
+	Count        int
+	Selected     bool
+}
+
+// row is one entity of the list.
+type row struct {
+	Slug, Name, Kind, Ward, Status string
+	Sectors                        []string
+	FoundedYear                    *int
+}
+
+// listParams are the list's query parameters, the same as GET
+// /v1/entities's; others are ignored (a browser's form sends only these).
+var listParams = []string{"q", "sector", "match", "kind", "ward", "status", "founded_from", "founded_to", "sort", "cursor"}
+
+func (c *Console) entities(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v := c.newView(r, "Entities", nil)
+	values := formValues(r.URL.Query())
+	p := entitiesPage{Q: values.Get("q"), Match: values.Get("match"), Status: values.Get("status"),
+		Sort: values.Get("sort"), FoundedFrom: values.Get("founded_from"), FoundedTo: values.Get("founded_to")}
+	names, err := c.names(ctx, v.Lang)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	q, err := c.parseList(values)
+	var page registry.Page
+	if err == nil {
+		page, err = c.svc.Entities(ctx, q)
+	}
+	if err != nil {
+		if s := api.Status(err); s >= 500 {
+			c.fail(w, r, err)
+			return
+		} else {
+			status = s
+		}
+		p.Error = c.msgs.Error(v.lang, err).Message
+	}
+	sectors, err := c.svc.Sectors(ctx)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	for _, s := range sectors {
+		p.Sectors = append(p.Sectors, option{Value: s.Slug, Label: pick(v.Lang, s.Name, s.NameEn),
+			Count: page.Facets[registry.FacetSector][s.Slug], Selected: slices.Contains(values["sector"], s.Slug)})
+	}
+	kinds, err := c.svc.Store().Kinds(ctx)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	for _, k := range kinds {
+		p.Kinds = append(p.Kinds, option{Value: k.Slug, Label: pick(v.Lang, k.Name, k.NameEn),
+			Count: page.Facets[registry.FacetKind][k.Slug], Selected: slices.Contains(values["kind"], k.Slug)})
+	}
+	p.Wards = c.wardOptions(page.Facets[registry.FacetWard], values["ward"])
+	p.Statuses = choices(v, p.Status, []string{"active", "archived", "all"}, []string{"Active", "Archived", "All"})
+	p.Sorts = choices(v, p.Sort, []string{"", "name", "-name", "-updated_at", "updated_at", "-created_at", "founded_year", "-founded_year"},
+		[]string{"Best match, else by name", "Name A–Z", "Name Z–A", "Recently changed", "Least recently changed", "Recently registered", "Oldest founded", "Newest founded"})
+	for _, e := range page.Entities {
+		rw := row{Slug: e.Slug, Name: e.Name, Kind: nameOr(names.kinds, e.Kind), Ward: e.Address.Ward, Status: string(e.Status), FoundedYear: e.FoundedYear}
+		for _, s := range e.Sectors {
+			rw.Sectors = append(rw.Sectors, nameOr(names.sectors, s))
+		}
+		p.Rows = append(p.Rows, rw)
+	}
+	p.Total = page.Total
+	filters := without(values, "cursor")
+	p.Paged = values.Get("cursor") != ""
+	p.FirstURL = Prefix + "entities" + queryString(filters)
+	if page.Next != nil {
+		next := without(values, "cursor")
+		next.Set("cursor", page.Next.Encode())
+		p.NextURL = Prefix + "entities" + queryString(next)
+	}
+	// The public API exports active entities to anyone; archived ones
+	// need an API key, which a browser signed in to the console has not.
+	if st := values.Get("status"); st == "" || st == "active" {
+		for _, f := range []struct {
+			format string
+			to     *string
+		}{{"csv", &p.ExportCSV}, {"geojson", &p.ExportGeoJSON}} {
+			export := without(filters, "sort")
+			if s := values.Get("sort"); s != "" {
+				export.Set("sort", s)
+			}
+			export.Set("format", f.format)
+			*f.to = "/v1/entities" + queryString(export)
+		}
+	}
+	v.Data = p
+	c.render(w, status, "entities", v)
+}
+
+// formValues keeps the list's parameters that have a value: an empty
+// field of the form means no filter.
+func formValues(in url.Values) url.Values {
+	out := url.Values{}
+	for _, name := range listParams {
+		for _, v := range in[name] {
+			if v = strings.TrimSpace(v); v != "" {
+				out.Add(name, v)
+			}
+		}
+	}
+	return out
+}
+
+func without(values url.Values, name string) url.Values {
+	out := url.Values{}
+	for k, vs := range values {
+		if k != name {
+			out[k] = append([]string(nil), vs...)
+		}
+	}
+	return out
+}
+
+func queryString(values url.Values) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return "?" + values.Encode()
+}
+
+func choices(v *view, current string, values, labels []string) []option {
+	out := make([]option, len(values))
+	for i := range values {
+		out[i] = option{Value: values[i], Label: v.T(labels[i]), Selected: values[i] == current}
+	}
+	return out
+}
+
+// wardOptions are the wards that have entities in the filtered set, and
+// those chosen, by name.
+func (c *Console) wardOptions(counts map[string]int, chosen []string) []option {
+	var out []option
+	for name, n := range counts {
+		out = append(out, option{Value: name, Label: name, Count: n})
+	}
+	for _, name := range chosen {
+		if w, ok := c.svc.Wards().Resolve(name); ok {
+			if i := slices.IndexFunc(out, func(o option) bool { return o.Value == w.Name }); i >= 0 {
+				out[i].Selected = true
+			} else {
+				out = append(out, option{Value: w.Name, Label: w.Name, Selected: true})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b option) int { return strings.Compare(fold.String(a.Label), fold.String(b.Label)) })
+	return out
+}
+
+// parseList reads the list's parameters as GET /v1/entities does.
+func (c *Console) parseList(values url.Values) (registry.ListQuery, error) {
+	q := registry.ListQuery{Limit: registry.DefaultLimit, Facets: registry.Facets}
+	f := &q.Filter
+	f.Sectors, f.Kinds = values["sector"], values["kind"]
+	switch values.Get("match") {
+	case "", "any":
+	case "all":
+		f.MatchAll = true
+	default:
+		return q, malformed("match must be any or all.")
+	}
+	for _, name := range values["ward"] {
+		w, ok := c.svc.Wards().Resolve(name)
+		if !ok {
+			return q, malformed("ward %q is not one of Hà Nội's 126 wards and communes.", name)
+		}
+		f.WardCodes = append(f.WardCodes, w.Code)
+	}
+	var err error
+	if f.FoundedFrom, err = year(values, "founded_from"); err != nil {
+		return q, err
+	}
+	if f.FoundedTo, err = year(values, "founded_to"); err != nil {
+		return q, err
+	}
+	switch st := values.Get("status"); st {
+	case "", "active":
+		f.Status = registry.StatusFilterActive
+	case "archived", "all":
+		f.Status = registry.StatusFilter(st)
+	default:
+		return q, malformed("status must be active, archived or all.")
+	}
+	if s := values.Get("q"); s != "" {
+		if utf8.RuneCountInString(s) > registry.MaxQueryLength {
+			return q, malformed("q may have at most %d characters.", registry.MaxQueryLength)
+		}
+		f.Words = fold.Words(s)
+		if len(f.Words) > registry.MaxQueryWords {
+			return q, malformed("q may have at most %d words.", registry.MaxQueryWords)
+		}
+	}
+	if s := values.Get("sort"); s != "" {
+		if q.Sort, err = registry.ParseSort(s); err != nil {
+			return q, err
+		}
+	}
+	if s := values.Get("cursor"); s != "" {
+		if q.After, err = registry.ParseCursor(s, q); err != nil {
+			return q, err
+		}
+	}
+	return q, nil
+}
+
+func year(values url.Values, name string) (*int, error) {
+	s := values.Get(name)
+	if s == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 9999 {
+		return nil, malformed("%s must be a year (an integer).", name)
+	}
+	return &n, nil
+}
+
+func malformed(format string, args ...any) error {
+	return registry.Errorf(registry.EMALFORMED, format, args...)
+}
