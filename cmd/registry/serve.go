@@ -9,13 +9,17 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/docs"
+	"github.com/hanoicreative/registry/internal/accounts"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/console"
 	"github.com/hanoicreative/registry/internal/idempotency"
 	"github.com/hanoicreative/registry/internal/index"
+	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -84,14 +88,24 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 	keys := auth.NewService(store)
 	go keys.RecordUses(ctx, log)
+	staff := accounts.NewService(store, accounts.Options{Logger: log})
+	go staff.RecordUses(ctx, log)
+	svc := registry.NewService(entities, wardIndex)
+	msgs := messages.New()
 	handler := api.New(api.Deps{
-		Registry:    registry.NewService(entities, wardIndex),
+		Registry:    svc,
+		Messages:    msgs,
 		Auth:        keys,
 		Idempotency: store,
 		SQLDB:       store.SQLDB(),
 		Replication: store,
 		Index:       indexStats(listings),
 	}, log, apiCfg)
+	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Messages: msgs}, log,
+		console.Config{TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return err
+	}
 	if cfg.CacheSize.auto && listings != nil {
 		go fitCache(ctx, handler, listings, log)
 	}
@@ -105,14 +119,14 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		go serveAside(ctx, metricsLn, mux, log, "metrics")
 	}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           withConsole(handler, staffConsole),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "version", version(),
-		"swagger", "/swagger/index.html", "openapi", "/openapi.json",
+		"swagger", "/swagger/index.html", "console", console.Prefix, "openapi", "/openapi.json",
 		"metrics", addrOf(metricsLn), "rate_limit", cfg.RateLimit.String(), "cors_origins", apiCfg.CORSOrigins)
 
 	errc := make(chan error, 1)
@@ -136,8 +150,27 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	if err := keys.FlushUses(sctx); err != nil {
 		log.Warn("recording the last use of API keys", "err", err)
 	}
+	if err := staff.FlushUses(sctx); err != nil {
+		log.Warn("recording the last use of staff sessions", "err", err)
+	}
 	log.Info("stopped")
 	return nil
+}
+
+// withConsole serves the staff console under /console/ and everything
+// else by the API, whose middleware and path handling stay as they are
+// (no ServeMux in front, which would clean and redirect its paths).
+func withConsole(apiHandler, consoleHandler http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/console":
+			http.Redirect(w, r, console.Prefix, http.StatusMovedPermanently)
+		case strings.HasPrefix(r.URL.Path, console.Prefix):
+			consoleHandler.ServeHTTP(w, r)
+		default:
+			apiHandler.ServeHTTP(w, r)
+		}
+	})
 }
 
 func addrOf(ln net.Listener) string {
