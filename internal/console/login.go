@@ -14,15 +14,9 @@ type loginPage struct {
 	CSRF        string
 }
 
+// loginForm shows the sign-in form, also to someone signed in already:
+// signing in again (as someone else) ends the earlier session.
 func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
-	if staffOf(r.Context()) == nil {
-		if ck, err := r.Cookie(sessionCookie); err == nil {
-			if _, _, err := c.accounts.Authenticate(r.Context(), ck.Value); err == nil {
-				http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
-				return
-			}
-		}
-	}
 	c.showLogin(w, r, http.StatusOK, loginPage{Next: r.URL.Query().Get("next")})
 }
 

@@ -47,9 +47,10 @@ func staffOf(ctx context.Context) *staff {
 // change needs the session's CSRF token as well (403 without).
 func (c *Console) signedIn(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		cookie, err := r.Cookie(sessionCookie)
 		var a accounts.Account
-		if err == nil {
+		var err error = registry.Errorf(registry.EUNAUTHORIZED, "Your session has ended: sign in again.")
+		cookie, noCookie := r.Cookie(sessionCookie)
+		if noCookie == nil {
 			_, a, err = c.accounts.Authenticate(r.Context(), cookie.Value)
 		}
 		if err != nil {
