@@ -1,0 +1,174 @@
+package console
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/hanoicreative/registry/internal/browsertest"
+	"github.com/hanoicreative/registry/internal/store/storetest"
+)
+
+// TestBrowser walks the console in Chromium through the real server, as
+// a member of staff would: sign in, the overview, a Vietnamese search, a
+// sector filter, the next page, a record, a phone-sized screen, sign out.
+// A hostile name must show as text and run nothing; no request may leave
+// the machine. BROWSERTEST_SCREENSHOTS=dir saves what it saw.
+func TestBrowser(t *testing.T) {
+	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn, nil)
+		e.createMany(25)
+		e.create("Xưởng gốm Bát Tràng", "artisan", []string{"crafts"}, "Bát Tràng")
+		hostile := `<img src=x onerror=alert(document.domain)>`
+		e.create(hostile, "creative-space", []string{"design", "crafts"}, "Hoàn Kiếm")
+
+		b := browsertest.Start(t, 2*time.Minute)
+		var mu sync.Mutex
+		var incidents []string
+		chromedp.Listen(b.Ctx, func(ev any) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch ev := ev.(type) {
+			case *cdppage.EventJavascriptDialogOpening:
+				incidents = append(incidents, "a dialog opened: "+ev.Message)
+			case *runtime.EventExceptionThrown:
+				incidents = append(incidents, "a script failed: "+ev.ExceptionDetails.Text)
+			case *runtime.EventConsoleAPICalled:
+				if ev.Type == runtime.ConsoleAPICalledTypeError {
+					incidents = append(incidents, "a console error")
+				}
+			}
+		})
+		run := func(steps ...chromedp.Action[chromedp.Void]) {
+			t.Helper()
+			if err := chromedp.Do(b.Ctx, steps...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// arrive waits until the tab has loaded an address containing want.
+		arrive := func(want string) {
+			t.Helper()
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				loc, err := chromedp.Run(b.Ctx, chromedp.Location())
+				if err == nil && strings.Contains(loc, want) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the tab is at %q, not at …%s…", loc, want)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			run(chromedp.WaitReady(chromedp.CSS("footer, main")))
+		}
+		text := func() string {
+			t.Helper()
+			s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.body.innerText`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		mustSee := func(what ...string) {
+			t.Helper()
+			body := text()
+			for _, w := range what {
+				if !strings.Contains(body, w) {
+					t.Errorf("the page does not show %q:\n%s", w, body)
+				}
+			}
+		}
+
+		// Chromium asks for English (Accept-Language: en-US): the switch
+		// chooses Vietnamese, and is remembered.
+		run(chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.url+"/console/language?lang=vi&next=%2Fconsole%2F"))
+		// Not signed in: the sign-in form, which comes back to the overview.
+		arrive("/console/login")
+		run(chromedp.WaitVisible(chromedp.CSS("#email")))
+		b.Screenshot(t, "login")
+		run(chromedp.SendKeys(chromedp.CSS("#email"), editorEmail),
+			chromedp.SendKeys(chromedp.CSS("#password"), password),
+			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")))
+		arrive("/console/")
+		run(chromedp.WaitVisible(chromedp.CSS("#by-sector")))
+		mustSee("Tổng quan", "27 hồ sơ đang hoạt động", "Nguyễn Thị Lan", "Thay đổi gần đây", hostile)
+		b.Screenshot(t, "overview")
+
+		// A Vietnamese search, with the diacritics typed.
+		run(chromedp.Click(chromedp.CSS(`nav a[href="/console/entities"]`)))
+		arrive("/console/entities")
+		run(chromedp.WaitVisible(chromedp.CSS("#q")), chromedp.SendKeys(chromedp.CSS("#q"), "xưởng gốm"),
+			chromedp.Click(chromedp.CSS("form.search .row button")))
+		arrive("q=")
+		mustSee("Tìm thấy 1 hồ sơ", "Xưởng gốm Bát Tràng")
+		b.Screenshot(t, "entities-search")
+
+		// A sector filter: the hostile name is shown as text.
+		run(chromedp.Navigate(e.url+"/console/entities"))
+		arrive("/console/entities")
+		run(chromedp.WaitVisible(chromedp.CSS("#sector-crafts")), chromedp.Click(chromedp.CSS("#sector-crafts")),
+			chromedp.Click(chromedp.CSS("aside.filters button[type=submit]")))
+		arrive("sector=crafts")
+		mustSee("Tìm thấy 2 hồ sơ", "Xưởng gốm Bát Tràng", hostile)
+		imgs, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('main img').length`))
+		if err != nil || imgs != 0 {
+			t.Errorf("the hostile name made %d images (%v)", imgs, err)
+		}
+		b.Screenshot(t, "entities-sector")
+
+		// Paging: the next page, then back to the first.
+		run(chromedp.Navigate(e.url+"/console/entities?sort=name"))
+		arrive("sort=name")
+		run(chromedp.Click(chromedp.CSS(`a[rel="next"]`)))
+		arrive("cursor=")
+		mustSee("Trang đầu", "Không gian sáng tạo số 24")
+		b.Screenshot(t, "entities-page-2")
+
+		// The record of the hostile name.
+		run(chromedp.Navigate(e.url+"/console/entities?sector=crafts&sort=name"))
+		arrive("sector=crafts")
+		run(chromedp.Click(chromedp.CSS(`table a[href^="/console/entities/"]`)))
+		arrive("/console/entities/")
+		run(chromedp.WaitVisible(chromedp.CSS("#history")))
+		mustSee("Lịch sử", "Phiên bản")
+		b.Screenshot(t, "entity")
+
+		// English, and usable on a 360 px wide phone: nothing wider than the screen.
+		run(chromedp.Navigate(e.url+"/console/entities"))
+		arrive("/console/entities")
+		run(chromedp.Click(chromedp.CSS(`a[hreflang="en"]`)))
+		arrive("/console/entities")
+		run(chromedp.EmulateViewport(360, 740))
+		mustSee("Entities", "Apply filters")
+		width, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || width > 360 {
+			t.Errorf("at 360 px the page is %d px wide (%v)", width, err)
+		}
+		b.Screenshot(t, "entities-360px")
+		run(chromedp.EmulateViewport(1280, 900))
+
+		// Sign out: the console asks to sign in again.
+		run(chromedp.Click(chromedp.CSS(`header form button[type=submit]`)))
+		arrive("/console/login")
+		run(chromedp.Navigate(e.url + "/console/entities"))
+		arrive("/console/login?next=")
+		run(chromedp.WaitVisible(chromedp.CSS("#password")))
+
+		for _, u := range b.Requests() {
+			if strings.HasSuffix(u, "/x") {
+				t.Errorf("the hostile name's image was requested: %s", u)
+			}
+		}
+		mu.Lock()
+		for _, i := range incidents {
+			t.Error(i)
+		}
+		mu.Unlock()
+		b.OnlyHost(t, e.url)
+	})
+}
