@@ -109,7 +109,7 @@ func TestBrowser(t *testing.T) {
 		b.Screenshot(t, "entities-search")
 
 		// A sector filter: the hostile name is shown as text.
-		run(chromedp.Navigate(e.url+"/console/entities"))
+		run(chromedp.Navigate(e.url + "/console/entities"))
 		arrive("/console/entities")
 		run(chromedp.WaitVisible(chromedp.CSS("#sector-crafts")), chromedp.Click(chromedp.CSS("#sector-crafts")),
 			chromedp.Click(chromedp.CSS("aside.filters button[type=submit]")))
@@ -122,7 +122,7 @@ func TestBrowser(t *testing.T) {
 		b.Screenshot(t, "entities-sector")
 
 		// Paging: the next page, then back to the first.
-		run(chromedp.Navigate(e.url+"/console/entities?sort=name"))
+		run(chromedp.Navigate(e.url + "/console/entities?sort=name"))
 		arrive("sort=name")
 		run(chromedp.Click(chromedp.CSS(`a[rel="next"]`)))
 		arrive("cursor=")
@@ -130,7 +130,7 @@ func TestBrowser(t *testing.T) {
 		b.Screenshot(t, "entities-page-2")
 
 		// The record of the hostile name.
-		run(chromedp.Navigate(e.url+"/console/entities?sector=crafts&sort=name"))
+		run(chromedp.Navigate(e.url + "/console/entities?sector=crafts&sort=name"))
 		arrive("sector=crafts")
 		run(chromedp.Click(chromedp.CSS(`table a[href^="/console/entities/"]`)))
 		arrive("/console/entities/")
@@ -139,7 +139,7 @@ func TestBrowser(t *testing.T) {
 		b.Screenshot(t, "entity")
 
 		// English, and usable on a 360 px wide phone: nothing wider than the screen.
-		run(chromedp.Navigate(e.url+"/console/entities"))
+		run(chromedp.Navigate(e.url + "/console/entities"))
 		arrive("/console/entities")
 		run(chromedp.Click(chromedp.CSS(`a[hreflang="en"]`)))
 		arrive("/console/entities")

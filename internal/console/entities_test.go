@@ -79,7 +79,7 @@ func TestEntityList(t *testing.T) {
 		}
 
 		// The record and the overview show who changed what.
-		rec := b.get("/console/entities/" + url.PathEscape(hostile.Slug)).want(t, http.StatusOK)
+		rec := b.get("/console/entities/"+url.PathEscape(hostile.Slug)).want(t, http.StatusOK)
 		if strings.Contains(rec.body, "<img src=x") || !strings.Contains(rec.body, "test") {
 			t.Errorf("the record page is wrong:\n%s", rec.body)
 		}
