@@ -4,7 +4,7 @@ GO        ?= go
 DOCS_DIRS := api
 SWAG      := $(GO) tool swag init --generalInfo doc.go --dir $(DOCS_DIRS) --outputTypes json --parseInternal --quiet
 
-.PHONY: run build test test-go node-tools lint-openapi bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean
+.PHONY: run build test test-go node-tools lint-openapi bench bench-go bench-load bench-smoke fuzz docs docs-check vet fmt-check clean screenshots
 
 ## run: build, then serve the API on http://127.0.0.1:8080 (LISTEN_ADDR=...) with an embedded SQLite file (registry.db)
 # exec: the server itself gets Ctrl-C's SIGINT, shuts down gracefully and
@@ -52,6 +52,13 @@ bench-load:
 bench-smoke:
 	BENCH_ENTITIES=300 $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./...
 	$(GO) run ./cmd/registry-load --quick
+
+## screenshots: run the browser tests, saving PNGs of the console's pages into docs/console/ (needs Chromium)
+screenshots:
+	.ci/ensure-postgres
+	.ci/ensure-chromium
+	mkdir -p docs/console
+	BROWSERTEST_SCREENSHOTS=$(CURDIR)/docs/console $(GO) test -count=1 -run 'TestBrowser' ./internal/console/
 
 ## fuzz: explore each fuzz target for FUZZTIME (default 30s); the seed corpus runs in make test
 FUZZTIME      ?= 30s

@@ -21,9 +21,9 @@ import (
 )
 
 // benchEntities is the registry's size in the benchmark: the contract's
-// 10,000 unless CONSOLE_BENCH_ENTITIES says otherwise.
+// 10,000 unless BENCH_ENTITIES says otherwise (make bench-smoke's 300).
 func benchEntities() int {
-	if n, err := strconv.Atoi(os.Getenv("CONSOLE_BENCH_ENTITIES")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_ENTITIES")); err == nil && n > 0 {
 		return n
 	}
 	return 10_000

@@ -93,7 +93,7 @@ func (c *Console) entities(w http.ResponseWriter, r *http.Request) {
 	p.Wards = c.wardOptions(page.Facets[registry.FacetWard], values["ward"])
 	p.Statuses = choices(v, p.Status, []string{"active", "archived", "all"}, []string{"Active", "Archived", "All"})
 	p.Sorts = choices(v, p.Sort, []string{"", "name", "-name", "-updated_at", "updated_at", "-created_at", "founded_year", "-founded_year"},
-		[]string{"Best match, else by name", "Name A–Z", "Name Z–A", "Recently changed", "Least recently changed", "Recently registered", "Oldest founded", "Newest founded"})
+		[]string{"Default order", "Name A–Z", "Name Z–A", "Recently changed", "Least recently changed", "Recently registered", "Oldest founded", "Newest founded"})
 	for _, e := range page.Entities {
 		rw := row{Slug: e.Slug, Name: e.Name, Kind: nameOr(names.kinds, e.Kind), Ward: e.Address.Ward, Status: string(e.Status), FoundedYear: e.FoundedYear}
 		for _, s := range e.Sectors {

@@ -96,7 +96,7 @@ func TestEntityList(t *testing.T) {
 func TestEveryTemplateWordIsInTheCatalogue(t *testing.T) {
 	cat := messages.New()
 	keys := []string{"editor", "admin", "created", "updated", "archived", "restored", "active",
-		"Active", "Archived", "All", "Best match, else by name", "Name A–Z", "Name Z–A", "Recently changed",
+		"Active", "Archived", "All", "Default order", "Name A–Z", "Name Z–A", "Recently changed",
 		"Least recently changed", "Recently registered", "Oldest founded", "Newest founded", "Something went wrong", "Entity"}
 	call := regexp.MustCompile(`\.T "((?:[^"\\]|\\.)*)"`)
 	err := fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {

@@ -62,7 +62,7 @@ func consoleEntries() []entry {
 		t("from", "từ"),
 		t("to", "đến"),
 		t("Order", "Sắp xếp"),
-		t("Best match, else by name", "Phù hợp nhất, nếu không thì theo tên"),
+		t("Default order", "Thứ tự mặc định"),
 		t("Name A–Z", "Tên A–Z"),
 		t("Name Z–A", "Tên Z–A"),
 		t("Recently changed", "Mới thay đổi"),
