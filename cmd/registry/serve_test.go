@@ -74,3 +74,43 @@ func TestPprofOnlyOnLoopback(t *testing.T) {
 		t.Errorf("%v\n%s", err, log)
 	}
 }
+
+// The staff console is served beside the API on the same address, and
+// the API's answers are what they were.
+func TestServeMountsTheConsole(t *testing.T) {
+	vars := map[string]string{}
+	stop := startServe(t, vars)
+	base := "http://" + vars["LISTEN_ADDR"]
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for path, want := range map[string]struct {
+		status   int
+		location string
+	}{
+		"/console":           {http.StatusMovedPermanently, "/console/"},
+		"/console/":          {http.StatusSeeOther, "/console/login"},
+		"/console/entities":  {http.StatusSeeOther, "/console/login?next=%2Fconsole%2Fentities"},
+		"/console/login":     {http.StatusOK, ""},
+		"/v1/kinds":          {http.StatusOK, ""},
+		"/v1/no-such-thing":  {http.StatusNotFound, ""},
+		"/console/no-such-x": {http.StatusNotFound, ""},
+	} {
+		resp, err := noFollow.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want.status || resp.Header.Get("Location") != want.location {
+			t.Errorf("GET %s: %d to %q, want %d to %q", path, resp.StatusCode, resp.Header.Get("Location"), want.status, want.location)
+		}
+		csp := resp.Header.Get("Content-Security-Policy")
+		if strings.HasPrefix(path, "/console/") && !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("GET %s: Content-Security-Policy %q", path, csp)
+		}
+		if strings.HasPrefix(path, "/v1/") && resp.Header.Get("Content-Type") == "text/html; charset=utf-8" {
+			t.Errorf("GET %s was answered by the console", path)
+		}
+	}
+	if log, err := stop(); err != nil || !strings.Contains(log, `"console":"/console/"`) {
+		t.Fatalf("%v\n%s", err, log)
+	}
+}
