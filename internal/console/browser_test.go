@@ -1,6 +1,8 @@
 package console
 
 import (
+	"context"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/hanoicreative/registry/internal/accounts"
+	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/browsertest"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
@@ -158,6 +162,25 @@ func TestBrowser(t *testing.T) {
 		run(chromedp.Navigate(e.url + "/console/entities"))
 		arrive("/console/login?next=")
 		run(chromedp.WaitVisible(chromedp.CSS("#password")))
+
+		// A new colleague's one-time link: the form to set a password.
+		a, err := e.accounts.Create(context.Background(), accounts.NewAccount{Email: "hoa@example.vn", Name: "Lê Thị Hoa", Role: auth.Editor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, _, err := e.accounts.IssuePasswordToken(context.Background(), a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(chromedp.Navigate(e.url + "/console/language?lang=vi&next=" + url.QueryEscape("/console/set-password?token="+token)))
+		arrive("/console/set-password")
+		run(chromedp.WaitVisible(chromedp.CSS("#password_again")),
+			chromedp.SendKeys(chromedp.CSS("#password"), "password123"),
+			chromedp.SendKeys(chromedp.CSS("#password_again"), "password123"),
+			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")))
+		run(chromedp.WaitVisible(chromedp.CSS("#password-error")))
+		mustSee("Lê Thị Hoa", "phổ biến")
+		b.Screenshot(t, "set-password")
 
 		for _, u := range b.Requests() {
 			if strings.HasSuffix(u, "/x") {

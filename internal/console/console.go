@@ -71,6 +71,8 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/login", c.loginForm)
 	m.HandleFunc("POST /console/login", c.signIn)
 	m.HandleFunc("GET /console/language", c.switchLanguage)
+	m.HandleFunc("GET /console/set-password", c.passwordForm)
+	m.HandleFunc("POST /console/set-password", c.setPassword)
 	m.HandleFunc("POST /console/logout", c.signedIn(c.signOut))
 	m.HandleFunc("GET /console/{$}", c.signedIn(c.overview))
 	m.HandleFunc("GET /console/entities", c.signedIn(c.entities))

@@ -12,12 +12,15 @@ type loginPage struct {
 	Email, Next string
 	Error       string
 	CSRF        string
+	PasswordSet bool // just set with a link: sign in with it
+
 }
 
 // loginForm shows the sign-in form, also to someone signed in already:
 // signing in again (as someone else) ends the earlier session.
 func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
-	c.showLogin(w, r, http.StatusOK, loginPage{Next: r.URL.Query().Get("next")})
+	q := r.URL.Query()
+	c.showLogin(w, r, http.StatusOK, loginPage{Next: q.Get("next"), PasswordSet: q.Get("password") == "set"})
 }
 
 func (c *Console) showLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage) {

@@ -26,6 +26,17 @@ func consoleEntries() []entry {
 		t("Password", "Mật khẩu"),
 		t("No account yet? Ask an administrator of the registry.", "Chưa có tài khoản? Hãy hỏi quản trị viên của sổ đăng ký."),
 
+		// Setting a password with a link.
+		t("Set your password", "Đặt mật khẩu"),
+		t("This link sets the password of %s (%s).", "Liên kết này đặt mật khẩu cho %s (%s)."),
+		t("New password", "Mật khẩu mới"),
+		t("At least 10 characters, and not one of the common passwords that attackers try first.",
+			"Ít nhất 10 ký tự, và không phải một trong những mật khẩu phổ biến mà kẻ tấn công thử trước tiên."),
+		t("The same password again", "Nhập lại mật khẩu"),
+		t("Set the password", "Đặt mật khẩu"),
+		t("The two passwords differ: type the same password twice.", "Hai mật khẩu khác nhau: hãy gõ cùng một mật khẩu hai lần."),
+		t("Your password is set: sign in with it.", "Mật khẩu đã được đặt: hãy đăng nhập bằng mật khẩu đó."),
+
 		// Overview.
 		countOf(1, "%d active entities", "%d active entity", "%d hồ sơ đang hoạt động"),
 		t("By sector", "Theo lĩnh vực"),
