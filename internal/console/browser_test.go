@@ -156,6 +156,15 @@ func TestBrowser(t *testing.T) {
 		b.Screenshot(t, "entities-360px")
 		run(chromedp.EmulateViewport(1280, 900))
 
+		// A form without its CSRF token is refused (403) and changes nothing.
+		run(chromedp.Evaluate[chromedp.Void](`document.querySelector('header form input[name=csrf]').remove()`),
+			chromedp.Click(chromedp.CSS(`header form button[type=submit]`)))
+		arrive("/console/logout")
+		mustSee("You may not do this")
+		run(chromedp.Navigate(e.url + "/console/"))
+		arrive("/console/")
+		run(chromedp.WaitVisible(chromedp.CSS("#by-sector")))
+
 		// Sign out: the console asks to sign in again.
 		run(chromedp.Click(chromedp.CSS(`header form button[type=submit]`)))
 		arrive("/console/login")
@@ -181,6 +190,25 @@ func TestBrowser(t *testing.T) {
 		run(chromedp.WaitVisible(chromedp.CSS("#password-error")))
 		mustSee("Lê Thị Hoa", "phổ biến")
 		b.Screenshot(t, "set-password")
+
+		// Five failed sign-ins lock the account: the sixth try, even with
+		// the right password, says for how long.
+		signIn := func(pw string) {
+			t.Helper()
+			run(chromedp.Navigate(e.url + "/console/login"))
+			arrive("/console/login")
+			run(chromedp.WaitVisible(chromedp.CSS("#email")),
+				chromedp.SendKeys(chromedp.CSS("#email"), adminEmail),
+				chromedp.SendKeys(chromedp.CSS("#password"), pw),
+				chromedp.Click(chromedp.CSS("form.stack button[type=submit]")))
+			run(chromedp.WaitVisible(chromedp.CSS("#login-error")))
+		}
+		for i := range accounts.MaxFailedSignIns {
+			signIn("not the password " + string(rune('a'+i)))
+		}
+		signIn(password)
+		mustSee("15")
+		b.Screenshot(t, "login-locked")
 
 		for _, u := range b.Requests() {
 			if strings.HasSuffix(u, "/x") {
