@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -150,6 +151,20 @@ func TestSecureCookieBehindTLS(t *testing.T) {
 		login := b.get("/console/login", "X-Forwarded-Proto", "https")
 		if sc := login.header.Get("Set-Cookie"); !strings.Contains(sc, "Secure") {
 			t.Errorf("behind a trusted TLS proxy the cookie %q is not Secure", sc)
+		}
+	})
+	// Served over TLS directly.
+	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn, nil)
+		srv := httptest.NewTLSServer(e.console)
+		defer srv.Close()
+		resp, err := srv.Client().Get(srv.URL + "/console/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if sc := resp.Header.Get("Set-Cookie"); !strings.Contains(sc, "Secure") {
+			t.Errorf("over TLS the cookie %q is not Secure", sc)
 		}
 	})
 	// An untrusted peer cannot claim TLS (no proxy trusted here).
