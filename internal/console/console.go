@@ -10,10 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/hanoicreative/registry/internal/accounts"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/wardmap"
 )
 
 // Prefix is where the console is mounted.
@@ -45,6 +47,7 @@ type Console struct {
 	pages    *pages
 	assets   *assets
 	mux      *http.ServeMux
+	wardMap  func() (*wardmap.Map, error) // drawn at its first use
 }
 
 // New builds the console.
@@ -61,6 +64,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{svc: deps.Registry, accounts: deps.Accounts, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
+	c.wardMap = sync.OnceValues(func() (*wardmap.Map, error) { return wardmap.Build(deps.Registry.Wards()) })
 	c.routes()
 	return c, nil
 }
@@ -77,6 +81,11 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/{$}", c.signedIn(c.overview))
 	m.HandleFunc("GET /console/entities", c.signedIn(c.entities))
 	m.HandleFunc("GET /console/entities/{slug}", c.signedIn(c.entity))
+	m.HandleFunc("GET /console/entities/new", c.signedIn(c.newEntityForm))
+	m.HandleFunc("POST /console/entities/new", c.signedIn(c.createEntity))
+	m.HandleFunc("GET /console/entities/{slug}/edit", c.signedIn(c.editEntityForm))
+	m.HandleFunc("POST /console/entities/{slug}/edit", c.signedIn(c.updateEntity))
+	m.HandleFunc("GET /console/wards.json", c.signedIn(c.wardList))
 	m.HandleFunc("/console/", c.notFound)
 	c.mux = m
 }
