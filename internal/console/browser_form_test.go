@@ -1,0 +1,182 @@
+package console
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/hanoicreative/registry/internal/browsertest"
+	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/store/storetest"
+)
+
+// TestBrowserForm fills the entity form in Chromium as a member of staff
+// would: a save with invalid fields shows each error beside its field,
+// the fixed form saves; the ward field suggests Hoàn Kiếm for "hoan kiem";
+// a click on the map fills the latitude and longitude and names the ward;
+// an edit while a colleague saves through the service shows their change,
+// and the merged form saves. No request leaves the machine.
+// BROWSERTEST_SCREENSHOTS=dir saves the form with its errors and the
+// conflict view.
+func TestBrowserForm(t *testing.T) {
+	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn, nil)
+		ctx := context.Background()
+		ent := e.create("Nhà sách Tràng Tiền", "creative-space", []string{"publishing"}, "Hoàn Kiếm")
+
+		b := browsertest.Start(t, 2*time.Minute)
+		var mu sync.Mutex
+		var incidents []string
+		chromedp.Listen(b.Ctx, func(ev any) {
+			if ev, ok := ev.(*runtime.EventExceptionThrown); ok {
+				mu.Lock()
+				incidents = append(incidents, "a script failed: "+ev.ExceptionDetails.Text)
+				mu.Unlock()
+			}
+		})
+		run := func(steps ...chromedp.Action[chromedp.Void]) {
+			t.Helper()
+			if err := chromedp.Do(b.Ctx, steps...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		js := func(expr string) string {
+			t.Helper()
+			s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](expr))
+			if err != nil {
+				t.Fatalf("%s: %v", expr, err)
+			}
+			return s
+		}
+		attr := func(sel, name string) string {
+			t.Helper()
+			return js(`(document.querySelector(` + quoteJS(sel) + `) || {getAttribute(){return "(none)"}}).getAttribute("` + name + `") || ""`)
+		}
+		value := func(sel string) string { t.Helper(); return js(`document.querySelector(` + quoteJS(sel) + `).value`) }
+		retype := func(sel, text string) chromedp.Action[chromedp.Void] {
+			return chromedp.Steps(chromedp.Evaluate[chromedp.Void](`void (document.querySelector(`+quoteJS(sel)+`).value = "")`), chromedp.SendKeys(chromedp.CSS(sel), text))
+		}
+		body := func() string { t.Helper(); return js(`document.body.innerText`) }
+
+		// Sign in on the way to the form, in Vietnamese.
+		run(chromedp.EmulateViewport(1280, 900),
+			chromedp.Navigate(e.url+"/console/language?lang=vi&next="+url.QueryEscape("/console/entities/new")),
+			chromedp.WaitVisible(chromedp.CSS("#email")),
+			chromedp.SendKeys(chromedp.CSS("#email"), editorEmail),
+			chromedp.SendKeys(chromedp.CSS("#password"), password),
+			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#f-name")))
+
+		// Invalid fields: every error at once, beside its field, typed values kept.
+		run(chromedp.SendKeys(chromedp.CSS("#f-contact-email"), "lan@@example"),
+			chromedp.SendKeys(chromedp.CSS("#f-founded_year"), "năm ngoái"),
+			chromedp.Click(chromedp.CSS("button.primary")),
+			chromedp.WaitVisible(chromedp.CSS("#form-errors")))
+		for _, id := range []string{"f-name", "f-kind", "f-sectors", "f-contact-email", "f-founded_year"} {
+			if attr("#"+id, "aria-invalid") != "true" {
+				t.Errorf("#%s is not marked invalid", id)
+			}
+			described := attr("#"+id, "aria-describedby")
+			if msg := js(`(document.getElementById("` + described + `") || {}).textContent || ""`); described == "" || msg == "" {
+				t.Errorf("#%s names no message (%q)", id, described)
+			}
+		}
+		if got := value("#f-contact-email"); got != "lan@@example" {
+			t.Errorf("the email became %q", got)
+		}
+		if !strings.Contains(body(), "Năm phải là số nguyên") {
+			t.Error("the year's error is not shown in Vietnamese")
+		}
+		b.Screenshot(t, "entity-form-errors")
+
+		// Fix them; the ward from the suggestions, typed without diacritics.
+		run(retype("#f-name", "Xưởng in lụa Hàng Gai"),
+			chromedp.SetValue(chromedp.CSS("#f-kind"), "artisan"),
+			chromedp.Click(chromedp.CSS("#sector-crafts")),
+			retype("#f-contact-email", "lan@example.vn"),
+			retype("#f-founded_year", "2015"),
+			chromedp.Clear(chromedp.CSS("#f-address-ward")),
+			chromedp.SendKeys(chromedp.CSS("#f-address-ward"), "hoan kiem"),
+			chromedp.WaitVisible(chromedp.CSS(`#f-address-ward-list li[data-name="Hoàn Kiếm"]`)))
+		if attr("#f-address-ward", "aria-expanded") != "true" {
+			t.Error("the ward field does not say its list is open")
+		}
+		b.Screenshot(t, "entity-form-ward-suggestions")
+		run(chromedp.Click(chromedp.CSS(`#f-address-ward-list li[data-name="Hoàn Kiếm"]`)))
+		if got := value("#f-address-ward"); got != "Hoàn Kiếm" {
+			t.Fatalf("the ward field holds %q after picking Hoàn Kiếm", got)
+		}
+
+		// A click on the map, in Hoàn Kiếm: the location and the ward.
+		run(chromedp.ScrollIntoView(chromedp.CSS(`svg.wardmap path[data-name="Hoàn Kiếm"]`)),
+			chromedp.Click(chromedp.CSS(`svg.wardmap path[data-name="Hoàn Kiếm"]`)))
+		lat, lon := value("#f-location-lat"), value("#f-location-lon")
+		fiveDecimals := regexp.MustCompile(`^\d{2,3}\.\d{5}$`)
+		if !fiveDecimals.MatchString(lat) || !fiveDecimals.MatchString(lon) || !strings.HasPrefix(lat, "21.0") || !strings.HasPrefix(lon, "105.8") {
+			t.Errorf("the map set (%q, %q)", lat, lon)
+		}
+		if said := js(`document.getElementById("map-ward").textContent`); !strings.Contains(said, "Hoàn Kiếm") {
+			t.Errorf("the map says %q", said)
+		}
+		run(chromedp.Click(chromedp.CSS("button.primary")), chromedp.WaitVisible(chromedp.CSS("#history")))
+		saved, err := e.svc.Entity(ctx, "xuong-in-lua-hang-gai")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if saved.Address.Ward != "Hoàn Kiếm" || saved.Location == nil || strings.TrimRight(lat, "0") != strings.TrimRight(formatDeg(saved.Location.Lat), "0") {
+			t.Errorf("saved %+v, the map said %s, %s", saved, lat, lon)
+		}
+
+		// A colleague saves while the form is open.
+		run(chromedp.Navigate(e.url+"/console/entities/"+ent.Slug+"/edit"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
+		if _, err := e.svc.UpdateEntity(ctx, "Phạm Quốc Huy", ent.Slug, registry.Precondition{}, func(cur registry.Entity) (registry.EntityDraft, []registry.FieldError) {
+			d := cur.Draft()
+			d.Description = "Hiệu sách lâu đời nhất phố Tràng Tiền."
+			d.Phone = "024 3826 1234"
+			return d, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		run(retype("#f-name", "Nhà sách Tràng Tiền (cơ sở 1)"),
+			retype("#f-description", "Hiệu sách của Nhà xuất bản."),
+			chromedp.Click(chromedp.CSS("button.primary")),
+			chromedp.WaitVisible(chromedp.CSS("section.conflict")))
+		for _, want := range []string{"Phạm Quốc Huy", "Hiệu sách lâu đời nhất phố Tràng Tiền.", "Hiệu sách của Nhà xuất bản.", "+84 24 3826 1234"} {
+			if !strings.Contains(body(), want) {
+				t.Errorf("the conflict view does not show %q", want)
+			}
+		}
+		if now, _ := e.svc.Entity(ctx, ent.Slug); now.Version != 2 {
+			t.Fatalf("the stale save changed the record: %+v", now)
+		}
+		b.Screenshot(t, "entity-form-conflict")
+		// Merge: both descriptions in one, the colleague's phone kept.
+		run(retype("#f-description", "Hiệu sách lâu đời nhất phố Tràng Tiền, của Nhà xuất bản."),
+			chromedp.Click(chromedp.CSS("button.primary")),
+			chromedp.WaitVisible(chromedp.CSS("#history")))
+		now, _ := e.svc.Entity(ctx, ent.Slug)
+		if now.Version != 3 || now.Contact.Phone != "+84 24 3826 1234" || now.Name != "Nhà sách Tràng Tiền (cơ sở 1)" ||
+			now.Description != "Hiệu sách lâu đời nhất phố Tràng Tiền, của Nhà xuất bản." {
+			t.Errorf("merged and saved %+v", now)
+		}
+
+		mu.Lock()
+		for _, i := range incidents {
+			t.Error(i)
+		}
+		mu.Unlock()
+		b.OnlyHost(t, e.url)
+	})
+}
+
+func quoteJS(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'" }
+
+func formatDeg(f float64) string { return strconv.FormatFloat(f, 'f', 5, 64) }
