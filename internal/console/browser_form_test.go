@@ -177,6 +177,8 @@ func TestBrowserForm(t *testing.T) {
 	})
 }
 
-func quoteJS(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'" }
+func quoteJS(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
 
 func formatDeg(f float64) string { return strconv.FormatFloat(f, 'f', 5, 64) }
