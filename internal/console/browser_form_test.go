@@ -126,6 +126,7 @@ func TestBrowserForm(t *testing.T) {
 		if said := js(`document.getElementById("map-ward").textContent`); !strings.Contains(said, "Hoàn Kiếm") {
 			t.Errorf("the map says %q", said)
 		}
+		b.Screenshot(t, "entity-form-map")
 		run(chromedp.Click(chromedp.CSS("button.primary")), chromedp.WaitVisible(chromedp.CSS("#history")))
 		saved, err := e.svc.Entity(ctx, "xuong-in-lua-hang-gai")
 		if err != nil {

@@ -61,7 +61,7 @@ type conflictView struct {
 
 type conflictRow struct {
 	Label, Theirs, Yours, By string
-	YoursKept                bool // both changed the field: the form keeps yours
+	Kept                     string // what the form now holds, and why (translated)
 }
 
 // newEntityForm shows an empty form.
@@ -185,13 +185,22 @@ func (c *Console) conflict(w http.ResponseWriter, r *http.Request, slug string, 
 			continue
 		}
 		row := conflictRow{Label: f.name, Theirs: shown(names, f.name, theirs[f.name]), Yours: shown(names, f.name, yours[f.name]),
-			By: who[diffField(f.name)], YoursKept: true}
-		if base != nil && sameValue(f.name, base[f.name], yours[f.name]) {
-			merged[f.name], row.YoursKept = theirs[f.name], false
+			By: who[diffField(f.name)], Kept: "yours (both changed it)"}
+		switch {
+		case base == nil:
+		case sameValue(f.name, base[f.name], yours[f.name]):
+			merged[f.name], row.Kept = theirs[f.name], "theirs (only they changed it)"
+		case sameValue(f.name, base[f.name], theirs[f.name]):
+			row.Kept = "yours (only you changed it)"
 		}
 		view.Rows = append(view.Rows, row)
 	}
 	c.showForm(w, r, http.StatusConflict, cur.Slug, cur.Version, merged, nil, view)
+}
+
+// fieldIndex is the position of a field in the form.
+func fieldIndex(name string) int {
+	return slices.IndexFunc(formFields, func(f struct{ name, label string }) bool { return f.name == name })
 }
 
 // diffField is the name revisions give a form field's changes.
@@ -241,6 +250,7 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, status int, s
 	if conflict != nil {
 		for i := range conflict.Rows {
 			conflict.Rows[i].Label = p.fields[conflict.Rows[i].Label].Label
+			conflict.Rows[i].Kept = v.T(conflict.Rows[i].Kept)
 		}
 	}
 	if err != nil {
@@ -259,6 +269,8 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, status int, s
 			}
 			f.Error += fe.Message
 		}
+		// The list at the top follows the form's order.
+		slices.SortStableFunc(p.Summary, func(a, b *formField) int { return fieldIndex(a.Name) - fieldIndex(b.Name) })
 	}
 	if err := c.choices(ctx, v.Lang, p, vals); err != nil {
 		c.fail(w, r, err)

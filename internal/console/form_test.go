@@ -131,7 +131,8 @@ func TestEntityFormConflict(t *testing.T) {
 			"description": {"Hiệu sách của Nhà xuất bản."}}
 		c := b.do("POST", "/console/entities/"+ent.Slug+"/edit", mine).want(t, http.StatusConflict)
 		for _, want := range []string{"Phạm Quốc Huy", "Hiệu sách lâu đời nhất phố Tràng Tiền.", "Hiệu sách của Nhà xuất bản.",
-			"+84 24 3826 1234", "chưa có gì được lưu", `name="version" value="2"`} {
+			"+84 24 3826 1234", "chưa có gì được lưu", `name="version" value="2"`,
+			"của bạn (chỉ bạn sửa)", "của họ (chỉ họ sửa)", "của bạn (cả hai cùng sửa)"} {
 			if !strings.Contains(html.UnescapeString(c.body), want) {
 				t.Errorf("the conflict page does not show %q", want)
 			}

@@ -139,6 +139,7 @@ func consoleEntries() []entry {
 		t("Your version", "Bản của bạn"),
 		t("In the form", "Trong biểu mẫu"),
 		t("yours (both changed it)", "của bạn (cả hai cùng sửa)"),
-		t("theirs", "của họ"),
+		t("theirs (only they changed it)", "của họ (chỉ họ sửa)"),
+		t("yours (only you changed it)", "của bạn (chỉ bạn sửa)"),
 	}
 }
