@@ -61,11 +61,17 @@ func BenchmarkPages(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		some, err := c.svc.Entities(ctx, registry.ListQuery{Limit: 1})
+		if err != nil || len(some.Entities) == 0 {
+			b.Fatal("no entity to edit", err)
+		}
 		for _, page := range []struct{ name, path string }{
 			{"list", "/console/entities"},
 			{"list-search", "/console/entities?q=g%E1%BB%91m+h%C3%A0+n%E1%BB%99i"},
 			{"list-filtered", "/console/entities?sector=design&sector=crafts&match=any&kind=artisan&sort=-updated_at"},
 			{"overview", "/console/"},
+			{"form-new", "/console/entities/new"},
+			{"form-edit", "/console/entities/" + some.Entities[0].Slug + "/edit"},
 		} {
 			b.Run(page.name, func(b *testing.B) {
 				times, size := make([]time.Duration, 0, b.N), 0
