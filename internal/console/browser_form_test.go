@@ -10,8 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/hanoicreative/registry/internal/browsertest"
 	"github.com/hanoicreative/registry/internal/registry"
@@ -103,8 +106,14 @@ func TestBrowserForm(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#sector-crafts")),
 			retype("#f-contact-email", "lan@example.vn"),
 			retype("#f-founded_year", "2015"),
-			chromedp.Clear(chromedp.CSS("#f-address-ward")),
-			chromedp.SendKeys(chromedp.CSS("#f-address-ward"), "hoan kiem"),
+			// With the keyboard: the first suggestion for "ba dinh".
+			chromedp.SendKeys(chromedp.CSS("#f-address-ward"), "ba dinh"),
+			chromedp.WaitVisible(chromedp.CSS(`#f-address-ward-list li[data-name="Ba Đình"]`)),
+			chromedp.KeyEvent(kb.ArrowDown), pressEnter())
+		if got := value("#f-address-ward"); got != "Ba Đình" {
+			t.Errorf("arrow down and Enter put %q in the ward field, want Ba Đình", got)
+		}
+		run(retype("#f-address-ward", "hoan kiem"),
 			chromedp.WaitVisible(chromedp.CSS(`#f-address-ward-list li[data-name="Hoàn Kiếm"]`)))
 		if attr("#f-address-ward", "aria-expanded") != "true" {
 			t.Error("the ward field does not say its list is open")
@@ -127,6 +136,12 @@ func TestBrowserForm(t *testing.T) {
 			t.Errorf("the map says %q", said)
 		}
 		b.Screenshot(t, "entity-form-map")
+		// Usable on a 360 px wide phone: nothing wider than the screen.
+		run(chromedp.EmulateViewport(360, 740))
+		if width, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || width > 360 {
+			t.Errorf("at 360 px the form is %d px wide (%v)", width, err)
+		}
+		run(chromedp.EmulateViewport(1280, 900))
 		run(chromedp.Click(chromedp.CSS("button.primary")), chromedp.WaitVisible(chromedp.CSS("#history")))
 		saved, err := e.svc.Entity(ctx, "xuong-in-lua-hang-gai")
 		if err != nil {
@@ -175,6 +190,22 @@ func TestBrowserForm(t *testing.T) {
 		}
 		mu.Unlock()
 		b.OnlyHost(t, e.url)
+	})
+}
+
+// pressEnter presses Enter as a keyboard does: one keyDown that carries
+// its text, so that the page's preventDefault stops the form's implicit
+// submission (chromedp.KeyEvent sends the text as a separate event,
+// which no keydown handler can cancel).
+func pressEnter() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, Text: "\r"}
+		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, down); err != nil {
+			return err
+		}
+		up := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyUp, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13}
+		_, err := cdp.Call(ctx, t, input.DispatchKeyEvent, up)
+		return err
 	})
 }
 

@@ -83,6 +83,13 @@ func TestEntityFormCreate(t *testing.T) {
 		typed.Set("location.lat", "21,03330")
 		typed.Set("location.lon", "105.85000")
 		typed.Set("founded_year", "2015")
+		// A point outside the ward is said beside the latitude.
+		typed.Set("address.ward", "Ba Vì")
+		outside := b.do("POST", "/console/entities/new", typed).want(t, http.StatusUnprocessableEntity)
+		wantInvalid(t, outside.body, "location.lat", "Hoàn Kiếm")
+		if strings.Count(outside.body, `aria-invalid="true"`) != 1 {
+			t.Errorf("%d fields marked invalid, want the location only", strings.Count(outside.body, `aria-invalid="true"`))
+		}
 		typed.Set("address.ward", "hoan kiem")
 		b.do("POST", "/console/entities/new", typed).redirectsTo(t, "/console/entities/xuong-in-lua-hang-gai")
 		got, err := e.svc.Entity(context.Background(), "xuong-in-lua-hang-gai")
