@@ -87,6 +87,7 @@ func (c *Console) routes() {
 	m.HandleFunc("POST /console/entities/{slug}/edit", c.signedIn(c.updateEntity))
 	m.HandleFunc("GET /console/wards.json", c.signedIn(c.wardList))
 	m.HandleFunc("/console/", c.notFound)
+	c.historyRoutes(m)
 	c.mux = m
 }
 

@@ -11,7 +11,7 @@ type entityPage struct {
 	Entity  registry.Entity
 	Kind    string
 	Sectors []string
-	History []registry.Revision
+	History []timelineEntry // newest first
 }
 
 // entity shows a record; editing it is for a later version of the console.
@@ -37,9 +37,7 @@ func (c *Console) entity(w http.ResponseWriter, r *http.Request) {
 	for _, s := range e.Sectors {
 		p.Sectors = append(p.Sectors, nameOr(names.sectors, s))
 	}
-	for i := len(revs) - 1; i >= 0; i-- {
-		p.History = append(p.History, revs[i])
-	}
+	p.History = timeline(v, names, e.Slug, revs, e.Version)
 	v.Title = e.Name
 	v.Data = p
 	c.render(w, http.StatusOK, "entity", v)

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"golang.org/x/text/language"
@@ -30,12 +31,12 @@ func loadPages(a *assets) (*pages, error) {
 		"asset": a.url,
 		"date":  func(t time.Time) string { return t.In(hanoi).Format("2006-01-02 15:04") },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/timeline.html")
 	if err != nil {
 		return nil, err
 	}
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range pageNames {
+	for _, name := range slices.Concat(pageNames, historyPageNames) {
 		set, err := template.Must(base.Clone()).ParseFS(templateFiles, "templates/"+name+".html")
 		if err != nil {
 			return nil, err

@@ -141,5 +141,28 @@ func consoleEntries() []entry {
 		t("yours (both changed it)", "của bạn (cả hai cùng sửa)"),
 		t("theirs (only they changed it)", "của họ (chỉ họ sửa)"),
 		t("yours (only you changed it)", "của bạn (chỉ bạn sửa)"),
+
+		// A record's history, past versions, archive and restore.
+		t("Past version", "Phiên bản cũ"),
+		t("Version %d of %s", "Phiên bản %d của %s"),
+		t("This is a past version, read only: version %d of %d.", "Đây là một phiên bản cũ, chỉ để xem: phiên bản %d trên %d."),
+		t("What this version changed", "Những gì phiên bản này thay đổi"),
+		t("current version", "phiên bản hiện tại"),
+		t("Open version %d", "Mở phiên bản %d"),
+		t("Before", "Trước"),
+		t("After", "Sau"),
+		t("City", "Thành phố"),
+		t("Restore this version", "Khôi phục phiên bản này"),
+		t("Restore version %d? Its values become a new version of the record; no version is deleted.",
+			"Khôi phục phiên bản %d? Các giá trị của nó trở thành một phiên bản mới của hồ sơ; không phiên bản nào bị xoá."),
+		t("Archive", "Lưu trữ"),
+		t("Restore", "Khôi phục"),
+		t("Confirm", "Xác nhận"),
+		t("Archive %s? It leaves the public lists and search; it can be restored at any time.",
+			"Lưu trữ %s? Hồ sơ sẽ rời khỏi danh sách và tìm kiếm công khai; có thể khôi phục bất cứ lúc nào."),
+		t("Restore %s? It comes back to the public lists and search.", "Khôi phục %s? Hồ sơ sẽ trở lại danh sách và tìm kiếm công khai."),
+		t("This record is archived: it is not in the public lists and search.", "Hồ sơ này đã được lưu trữ: không có trong danh sách và tìm kiếm công khai."),
+		t("Someone changed this record after you opened this page: nothing was changed. Look at the record as it is now, then confirm again.",
+			"Có người đã sửa hồ sơ này sau khi bạn mở trang: chưa có gì thay đổi. Hãy xem hồ sơ như hiện tại rồi xác nhận lại."),
 	}
 }
