@@ -55,15 +55,20 @@ func timeline(v *view, names refNames, slug string, revs []registry.Revision, cu
 	for _, rev := range revs {
 		e := timelineEntry{Revision: rev, Current: rev.Version == current,
 			URL: recordURL(slug) + "/versions/" + strconv.Itoa(rev.Version)}
-		for _, f := range historyFields {
-			ch, ok := rev.Changes[f.name]
-			if !ok {
-				continue
-			}
-			e.Changes = append(e.Changes, changeRow{Label: v.T(f.label),
+		e.Changes = changeRows(v, names, rev.Changes)
+		out = append(out, e)
+	}
+	return out
+}
+
+// changeRows are a revision's changes in the form's order.
+func changeRows(v *view, names refNames, changes map[string]registry.FieldChange) []changeRow {
+	var out []changeRow
+	for _, f := range historyFields {
+		if ch, ok := changes[f.name]; ok {
+			out = append(out, changeRow{Label: v.T(f.label),
 				From: changeValue(v, names, f.name, ch.From), To: changeValue(v, names, f.name, ch.To)})
 		}
-		out = append(out, e)
 	}
 	return out
 }
@@ -177,6 +182,7 @@ type confirmPage struct {
 	Button   string          // translated
 	Action   string          // where the form posts
 	Message  string          // why the last try changed nothing, translated
+	Changes  []changeRow     // what the change would do to each field
 }
 
 // confirmRevert asks before restoring a past version.
@@ -185,13 +191,21 @@ func (c *Console) confirmRevert(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	c.showConfirm(w, r, http.StatusOK, cur, revertQuestion(old), "Restore this version", "", nil)
+	c.showConfirm(w, r, http.StatusOK, cur, revertQuestion(old), "", nil)
 }
 
-func revertQuestion(old registry.Entity) func(v *view) string {
-	return func(v *view) string {
+// question is what a confirmation asks, its button, and for a past
+// version's restore, that version.
+type question struct {
+	ask    func(v *view) string
+	button string
+	past   *registry.Entity
+}
+
+func revertQuestion(old registry.Entity) question {
+	return question{past: &old, button: "Restore this version", ask: func(v *view) string {
 		return v.T("Restore version %d? Its values become a new version of the record; no version is deleted.", old.Version)
-	}
+	}}
 }
 
 // revert restores a past version's values as a new revision, over the
@@ -208,7 +222,7 @@ func (c *Console) revert(w http.ResponseWriter, r *http.Request) {
 		return old.Draft(), nil
 	})
 	if err != nil {
-		c.refusedConfirm(w, r, cur, revertQuestion(old), "Restore this version", err)
+		c.refusedConfirm(w, r, cur, revertQuestion(old), err)
 		return
 	}
 	http.Redirect(w, r, recordURL(e.Slug)+"#history", http.StatusSeeOther)
@@ -220,8 +234,8 @@ var statusWords = map[registry.Status][2]string{
 	registry.StatusActive:   {"Restore %s? It comes back to the public lists and search.", "Restore"},
 }
 
-func statusQuestion(status registry.Status, e registry.Entity) func(v *view) string {
-	return func(v *view) string { return v.T(statusWords[status][0], e.Name) }
+func statusQuestion(status registry.Status, e registry.Entity) question {
+	return question{button: statusWords[status][1], ask: func(v *view) string { return v.T(statusWords[status][0], e.Name) }}
 }
 
 // confirmStatus asks before archiving or restoring a record.
@@ -232,7 +246,7 @@ func (c *Console) confirmStatus(status registry.Status) http.HandlerFunc {
 			c.fail(w, r, err)
 			return
 		}
-		c.showConfirm(w, r, http.StatusOK, cur, statusQuestion(status, cur), statusWords[status][1], "", nil)
+		c.showConfirm(w, r, http.StatusOK, cur, statusQuestion(status, cur), "", nil)
 	}
 }
 
@@ -253,7 +267,7 @@ func (c *Console) setStatus(status registry.Status) http.HandlerFunc {
 			change = c.svc.RestoreEntity
 		}
 		if _, err := change(ctx, staffOf(ctx).Account.Name, cur.ID, pre); err != nil {
-			c.refusedConfirm(w, r, cur, statusQuestion(status, cur), statusWords[status][1], err)
+			c.refusedConfirm(w, r, cur, statusQuestion(status, cur), err)
 			return
 		}
 		http.Redirect(w, r, recordURL(cur.Slug), http.StatusSeeOther)
@@ -263,13 +277,13 @@ func (c *Console) setStatus(status registry.Status) http.HandlerFunc {
 // refusedConfirm shows the confirmation again, at the current version,
 // after a change the service refused: a colleague's save in between
 // changes nothing until the reader confirms again.
-func (c *Console) refusedConfirm(w http.ResponseWriter, r *http.Request, cur registry.Entity, question func(*view) string, button string, err error) {
+func (c *Console) refusedConfirm(w http.ResponseWriter, r *http.Request, cur registry.Entity, q question, err error) {
 	switch registry.ErrorCode(err) {
 	case registry.EPRECONDITION:
-		c.showConfirm(w, r, api.Status(err), cur, question, button,
+		c.showConfirm(w, r, api.Status(err), cur, q,
 			"Someone changed this record after you opened this page: nothing was changed. Look at the record as it is now, then confirm again.", nil)
 	case registry.EINVALID, registry.ECONFLICT:
-		c.showConfirm(w, r, api.Status(err), cur, question, button, "", err)
+		c.showConfirm(w, r, api.Status(err), cur, q, "", err)
 	default:
 		c.fail(w, r, err)
 	}
@@ -277,10 +291,20 @@ func (c *Console) refusedConfirm(w http.ResponseWriter, r *http.Request, cur reg
 
 // showConfirm renders a confirmation whose form carries the record's
 // current version, the precondition of the change.
-func (c *Console) showConfirm(w http.ResponseWriter, r *http.Request, status int, cur registry.Entity, question func(*view) string,
-	button, message string, err error) {
+func (c *Console) showConfirm(w http.ResponseWriter, r *http.Request, status int, cur registry.Entity, q question, message string, err error) {
 	v := c.newView(r, "Confirm", nil)
-	p := confirmPage{Entity: cur, Question: question(v), Button: v.T(button), Action: r.URL.Path}
+	p := confirmPage{Entity: cur, Question: q.ask(v), Button: v.T(q.button), Action: r.URL.Path}
+	if q.past != nil {
+		// Restoring a version keeps the record's status: show the rest.
+		changes := registry.Diff(cur, *q.past)
+		delete(changes, "status")
+		names, err := c.names(r.Context(), v.Lang)
+		if err != nil {
+			c.fail(w, r, err)
+			return
+		}
+		p.Changes = changeRows(v, names, changes)
+	}
 	if message != "" {
 		p.Message = v.T(message)
 	}
@@ -291,7 +315,7 @@ func (c *Console) showConfirm(w http.ResponseWriter, r *http.Request, status int
 			p.Message += " " + fe.Message
 		}
 	}
-	v.Title = v.T(button) + ": " + cur.Name
+	v.Title = v.T(q.button) + ": " + cur.Name
 	v.Data = p
 	c.render(w, status, "confirm", v)
 }

@@ -74,7 +74,7 @@ func TestEntityHistory(t *testing.T) {
 			}
 		}
 
-		past := b.get(recordURL(ent.Slug) + "/versions/1").want(t, http.StatusOK).body
+		past := b.get(recordURL(ent.Slug)+"/versions/1").want(t, http.StatusOK).body
 		for _, want := range []string{"Đây là một phiên bản cũ, chỉ để xem: phiên bản 1 trên 2.", "<dd>Xưởng gốm Bát Tràng</dd>", "/versions/1/restore"} {
 			if !strings.Contains(past, want) {
 				t.Errorf("the past version has no %s", want)
@@ -83,9 +83,12 @@ func TestEntityHistory(t *testing.T) {
 		if strings.Contains(past, "<form method=\"post\" action=\"/console/entities") {
 			t.Error("the past version has a form that changes the record without a confirmation")
 		}
-		b.get(recordURL(ent.Slug) + "/versions/9").want(t, http.StatusNotFound)
+		b.get(recordURL(ent.Slug)+"/versions/9").want(t, http.StatusNotFound)
 
-		confirm := b.get(recordURL(ent.Slug) + "/versions/1/restore").want(t, http.StatusOK)
+		confirm := b.get(recordURL(ent.Slug)+"/versions/1/restore").want(t, http.StatusOK)
+		if !strings.Contains(confirm.body, "<td>Xưởng gốm Bát Tràng Mới</td><td>Xưởng gốm Bát Tràng</td>") {
+			t.Errorf("the confirmation does not show what the restore changes:\n%s", confirm.body)
+		}
 		form := confirmForm(t, confirm)
 		if form.Get("version") != "2" {
 			t.Fatalf("the confirmation carries version %s, want 2", form.Get("version"))
@@ -123,7 +126,7 @@ func TestEntityArchive(t *testing.T) {
 		if !strings.Contains(b.get(recordURL(ent.Slug)).body, `href="/console/entities/`+ent.Slug+`/archive"`) {
 			t.Error("the record has no link to archive it")
 		}
-		confirm := b.get(recordURL(ent.Slug) + "/archive").want(t, http.StatusOK)
+		confirm := b.get(recordURL(ent.Slug)+"/archive").want(t, http.StatusOK)
 		if !strings.Contains(confirm.body, "Lưu trữ Nhà sách Tràng Tiền?") {
 			t.Errorf("the confirmation does not ask:\n%s", confirm.body)
 		}
@@ -145,7 +148,7 @@ func TestEntityArchive(t *testing.T) {
 		if !strings.Contains(record, "Hồ sơ này đã được lưu trữ") || !strings.Contains(record, `href="/console/entities/`+ent.Slug+`/restore"`) {
 			t.Errorf("the archived record does not say so, or offers no restore:\n%s", record)
 		}
-		confirm = b.get(recordURL(ent.Slug) + "/restore").want(t, http.StatusOK)
+		confirm = b.get(recordURL(ent.Slug)+"/restore").want(t, http.StatusOK)
 		b.do("POST", recordURL(ent.Slug)+"/restore", confirmForm(t, confirm)).redirectsTo(t, recordURL(ent.Slug))
 		if got, rev := e.entity(ent.Slug), e.lastRevision(ent.Slug); got.Status != registry.StatusActive || rev.Action != registry.ActionRestored || rev.Actor != "Nguyễn Thị Lan" {
 			t.Errorf("after restoring: %s, %s by %q", got.Status, rev.Action, rev.Actor)

@@ -164,5 +164,8 @@ func consoleEntries() []entry {
 		t("This record is archived: it is not in the public lists and search.", "Hồ sơ này đã được lưu trữ: không có trong danh sách và tìm kiếm công khai."),
 		t("Someone changed this record after you opened this page: nothing was changed. Look at the record as it is now, then confirm again.",
 			"Có người đã sửa hồ sơ này sau khi bạn mở trang: chưa có gì thay đổi. Hãy xem hồ sơ như hiện tại rồi xác nhận lại."),
+		t("What the restore changes", "Những gì việc khôi phục thay đổi"),
+		t("Now", "Hiện tại"),
+		t("Restored", "Sau khi khôi phục"),
 	}
 }
