@@ -72,6 +72,9 @@ func BenchmarkPages(b *testing.B) {
 			{"overview", "/console/"},
 			{"form-new", "/console/entities/new"},
 			{"form-edit", "/console/entities/" + some.Entities[0].Slug + "/edit"},
+			{"record-history", "/console/entities/" + some.Entities[0].Slug},
+			{"past-version", "/console/entities/" + some.Entities[0].Slug + "/versions/1"},
+			{"restore-confirm", "/console/entities/" + some.Entities[0].Slug + "/versions/1/restore"},
 		} {
 			b.Run(page.name, func(b *testing.B) {
 				times, size := make([]time.Duration, 0, b.N), 0
