@@ -74,6 +74,13 @@ func TestEntityHistory(t *testing.T) {
 			}
 		}
 
+		english := b.get(recordURL(ent.Slug), "Accept-Language", "en").want(t, http.StatusOK).body
+		for _, want := range []string{">Before<", ">After<", ">Website<", ">Open version 1<", "(current version)"} {
+			if !strings.Contains(english, want) {
+				t.Errorf("the English history has no %s", want)
+			}
+		}
+
 		past := b.get(recordURL(ent.Slug)+"/versions/1").want(t, http.StatusOK).body
 		for _, want := range []string{"Đây là một phiên bản cũ, chỉ để xem: phiên bản 1 trên 2.", "<dd>Xưởng gốm Bát Tràng</dd>", "/versions/1/restore"} {
 			if !strings.Contains(past, want) {
