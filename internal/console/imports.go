@@ -6,8 +6,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -163,28 +166,37 @@ type uploadKey struct{}
 // finds them) and the file, read up to the limit, to the context.
 func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		mr, err := r.MultipartReader()
-		if err != nil {
-			c.signedIn(func(w http.ResponseWriter, r *http.Request) {
-				c.fail(w, r, registry.Errorf(registry.EMALFORMED, "Choose a CSV or JSON file to import."))
-			})(w, r)
+		// Not a file upload: the form is read as usual, and the page asks
+		// for a file. (MultipartReader, even failing, would stop that.)
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+			h(w, r)
 			return
 		}
-		r.PostForm, r.Form = map[string][]string{}, map[string][]string{}
+		mr, err := r.MultipartReader()
+		if err != nil {
+			h(w, r) // a malformed upload: no token is found, 403
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxImportFile+maxImportFields+64<<10) // room for the parts' headers
+		r.PostForm, r.Form = url.Values{}, url.Values{}
 		up := &uploadedFile{}
 		fields := 0
-		for {
+		for parts := 0; parts < 8; parts++ {
 			part, err := mr.NextPart()
 			if err != nil {
 				break
 			}
 			if part.FormName() == importFileField && part.FileName() != "" {
-				up.name = path.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
-				up.body, _ = io.ReadAll(io.LimitReader(part, maxImportFile+1))
-				if len(up.body) > maxImportFile {
-					up.tooLarge, up.body = true, nil
+				body, err := io.ReadAll(io.LimitReader(part, maxImportFile+1))
+				var tooLarge *http.MaxBytesError
+				if len(body) > maxImportFile || errors.As(err, &tooLarge) {
+					up.tooLarge = true
 					break // the rest of the body is not read
 				}
+				if err != nil {
+					break // a broken upload: no file
+				}
+				up.name, up.body = path.Base(strings.ReplaceAll(part.FileName(), "\\", "/")), body
 				continue
 			}
 			v, _ := io.ReadAll(io.LimitReader(part, maxImportFields))
@@ -203,11 +215,11 @@ func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
 func (c *Console) previewImport(w http.ResponseWriter, r *http.Request) {
 	up, _ := r.Context().Value(uploadKey{}).(*uploadedFile)
 	switch {
-	case up == nil || (up.name == "" && !up.tooLarge):
+	case up == nil || (up.body == nil && !up.tooLarge):
 		c.showImport(w, r, http.StatusBadRequest, &importPage{}, registry.Errorf(registry.EMALFORMED, "Choose a CSV or JSON file to import."))
 		return
 	case up.tooLarge:
-		c.showImport(w, r, http.StatusRequestEntityTooLarge, &importPage{FileName: up.name},
+		c.showImport(w, r, http.StatusRequestEntityTooLarge, &importPage{},
 			registry.Errorf(registry.EMALFORMED, "The file is larger than %d MiB: split it into smaller files.", maxImportFile>>20))
 		return
 	}

@@ -137,6 +137,9 @@ func TestImportErrors(t *testing.T) {
 		wantText(t, p, "<td>1</td><td>mau_sac</td>")
 		// A file that is not CSV at all says why.
 		b.upload(token, "hong.json", []byte(`{"name": "không phải mảng"}`)).want(t, http.StatusBadRequest)
+		// A form without a file asks for one.
+		wantText(t, b.do("POST", "/console/imports", url.Values{"csrf": {token}}).want(t, http.StatusBadRequest),
+			"Hãy chọn một tệp CSV hoặc JSON để nhập.")
 	})
 }
 
@@ -186,6 +189,7 @@ func TestImportNeedsCSRF(t *testing.T) {
 		}
 		// Signed out, the page sends to the sign-in form.
 		e.browser().get("/console/imports").redirectsTo(t, "/console/login")
+		e.browser().upload(token, "a.csv", []byte(importCSV)).redirectsTo(t, "/console/login")
 	})
 }
 
