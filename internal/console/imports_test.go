@@ -132,6 +132,11 @@ func TestImportErrors(t *testing.T) {
 		if !strings.Contains(p.body, `<html lang="vi"`) {
 			t.Error("the page is not in Vietnamese")
 		}
+		// In English after the switch.
+		b.get("/console/language?lang=en&next=%2Fconsole%2Fimports").redirectsTo(t, "/console/imports")
+		en := b.upload(token, "loi.csv", []byte(bad)).want(t, http.StatusUnprocessableEntity)
+		wantText(t, en, "loi.csv cannot be imported", "Row in the sheet", "<td>3</td><td>email</td><td>email must be an email address.</td>")
+		b.get("/console/language?lang=vi&next=%2Fconsole%2Fimports")
 		// A header with an unknown column is reported at row 1.
 		p = b.upload(token, "cot.csv", []byte("name,mau_sac\nA,đỏ\n")).want(t, http.StatusUnprocessableEntity)
 		wantText(t, p, "<td>1</td><td>mau_sac</td>")
