@@ -48,6 +48,7 @@ type Console struct {
 	assets   *assets
 	mux      *http.ServeMux
 	wardMap  func() (*wardmap.Map, error) // drawn at its first use
+	pending  *pendingImports              // files previewed, awaiting confirmation
 }
 
 // New builds the console.
@@ -64,6 +65,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{svc: deps.Registry, accounts: deps.Accounts, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
+	c.pending = newPendingImports()
 	c.wardMap = sync.OnceValues(func() (*wardmap.Map, error) { return wardmap.Build(deps.Registry.Wards()) })
 	c.routes()
 	return c, nil
@@ -86,6 +88,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/entities/{slug}/edit", c.signedIn(c.editEntityForm))
 	m.HandleFunc("POST /console/entities/{slug}/edit", c.signedIn(c.updateEntity))
 	m.HandleFunc("GET /console/wards.json", c.signedIn(c.wardList))
+	c.importRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
 	c.historyRoutes(m)
 	c.mux = m
