@@ -35,6 +35,10 @@ type Config struct {
 	// TRUSTED_PROXIES): behind them, a request that reached the proxy over
 	// TLS gets Secure cookies.
 	TrustedProxies []*net.IPNet
+	// PublicURL is the address people reach the server at (scheme, host
+	// and any path prefix), which set-password links start with; when
+	// empty, the address the admin's request reached.
+	PublicURL string
 }
 
 // Console is the console's http.Handler.
@@ -91,6 +95,7 @@ func (c *Console) routes() {
 	c.importRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
 	c.historyRoutes(m)
+	c.adminUserRoutes(m)
 	c.mux = m
 }
 

@@ -195,5 +195,28 @@ func consoleEntries() []entry {
 		t("The file is larger than %d MiB: split it into smaller files.", "Tệp lớn hơn %d MiB: hãy chia thành các tệp nhỏ hơn."),
 		t("This preview has expired or is not yours: upload the file again to check it before importing.",
 			"Bản xem trước này đã hết hạn hoặc không phải của bạn: hãy tải tệp lên lại để kiểm tra trước khi nhập."),
+
+		// Administration: staff accounts.
+		t("Administration", "Quản trị"),
+		t("Staff accounts", "Tài khoản nhân viên"),
+		t("Accounts", "Tài khoản"),
+		t("Role", "Vai trò"),
+		t("State", "Trạng thái"),
+		t("Created", "Ngày tạo"),
+		t("Actions", "Thao tác"),
+		t("Role of %s", "Vai trò của %s"),
+		t("Change the role", "Đổi vai trò"),
+		t("disabled", "đã khoá"),
+		t("invited, no password yet", "đã mời, chưa đặt mật khẩu"),
+		t("Enable", "Mở lại"),
+		t("Disable", "Khoá"),
+		t("Invite a member of staff", "Mời một nhân viên"),
+		t("Invite", "Mời"),
+		t("Account created for %s", "Đã tạo tài khoản cho %s"),
+		t("Give %s this link to set a password. It is shown only now and works once, until %s.",
+			"Hãy gửi cho %s liên kết này để đặt mật khẩu. Liên kết chỉ hiện lúc này và dùng được một lần, đến %s."),
+		t("Link to set the password", "Liên kết đặt mật khẩu"),
+		t("Disable the account of %s (%s)? Its sessions end at once and it can no longer sign in; it can be enabled again.",
+			"Khoá tài khoản của %s (%s)? Các phiên đăng nhập của tài khoản kết thúc ngay và tài khoản không đăng nhập được nữa; có thể mở lại sau."),
 	}
 }
