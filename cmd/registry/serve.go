@@ -101,7 +101,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		Replication: store,
 		Index:       indexStats(listings),
 	}, log, apiCfg)
-	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Messages: msgs}, log,
+	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs}, log,
 		console.Config{TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err

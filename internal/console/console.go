@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/hanoicreative/registry/internal/accounts"
+	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/wardmap"
@@ -25,6 +26,7 @@ const Prefix = "/console/"
 type Deps struct {
 	Registry *registry.Service
 	Accounts *accounts.Service
+	Keys     *auth.Service       // the API keys the admin pages manage
 	Messages *messages.Catalogue // built by New when nil
 }
 
@@ -45,6 +47,7 @@ type Config struct {
 type Console struct {
 	svc      *registry.Service
 	accounts *accounts.Service
+	apiKeys  *auth.Service
 	msgs     *messages.Catalogue
 	log      *slog.Logger
 	cfg      Config
@@ -68,7 +71,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{svc: deps.Registry, accounts: deps.Accounts, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
+	c := &Console{svc: deps.Registry, accounts: deps.Accounts, apiKeys: deps.Keys, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
 	c.pending = newPendingImports()
 	c.wardMap = sync.OnceValues(func() (*wardmap.Map, error) { return wardmap.Build(deps.Registry.Wards()) })
 	c.routes()
@@ -96,6 +99,7 @@ func (c *Console) routes() {
 	m.HandleFunc("/console/", c.notFound)
 	c.historyRoutes(m)
 	c.adminUserRoutes(m)
+	c.adminKeyRoutes(m)
 	c.mux = m
 }
 

@@ -34,6 +34,7 @@ type env struct {
 	url      string
 	svc      *registry.Service
 	accounts *accounts.Service
+	keys     *auth.Service
 	console  *Console
 	clock    *clock
 }
@@ -76,9 +77,10 @@ func newEnv(t *testing.T, dsn string, extra func(c *Console, mux *http.ServeMux)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	clk := &clock{now: time.Now().UTC()}
 	svc := registry.NewService(db, w)
+	keys := auth.NewService(db)
 	accts := accounts.NewService(db, accounts.Options{Now: clk.Now, Logger: log, Hashing: testHashing})
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
-	c, err := New(Deps{Registry: svc, Accounts: accts}, log, Config{TrustedProxies: []*net.IPNet{loopback}})
+	c, err := New(Deps{Registry: svc, Accounts: accts, Keys: keys}, log, Config{TrustedProxies: []*net.IPNet{loopback}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +100,7 @@ func newEnv(t *testing.T, dsn string, extra func(c *Console, mux *http.ServeMux)
 			t.Fatal(err)
 		}
 	}
-	return &env{t: t, url: srv.URL, svc: svc, accounts: accts, console: c, clock: clk}
+	return &env{t: t, url: srv.URL, svc: svc, accounts: accts, keys: keys, console: c, clock: clk}
 }
 
 // browser is an HTTP client with its own cookies that does not follow

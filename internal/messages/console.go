@@ -218,5 +218,22 @@ func consoleEntries() []entry {
 		t("Link to set the password", "Liên kết đặt mật khẩu"),
 		t("Disable the account of %s (%s)? Its sessions end at once and it can no longer sign in; it can be enabled again.",
 			"Khoá tài khoản của %s (%s)? Các phiên đăng nhập của tài khoản kết thúc ngay và tài khoản không đăng nhập được nữa; có thể mở lại sau."),
+
+		// Administration: API keys.
+		t("API keys", "Khoá API"),
+		t("Key %s created", "Đã tạo khoá %s"),
+		t("Copy its secret now: it is shown only this once and cannot be seen again. Programs send it as Authorization: Bearer SECRET.",
+			"Hãy sao chép mã bí mật ngay: mã chỉ hiện lần này và không xem lại được. Chương trình gửi mã dưới dạng Authorization: Bearer MÃ_BÍ_MẬT."),
+		t("Secret of the key", "Mã bí mật của khoá"),
+		t("Last used", "Dùng lần cuối"),
+		t("never", "chưa bao giờ"),
+		t("revoked on %s", "thu hồi ngày %s"),
+		t("in use", "đang dùng"),
+		t("Revoke", "Thu hồi"),
+		t("Create an API key", "Tạo khoá API"),
+		t("Who or what uses the key, such as the partner's site.", "Ai hoặc cái gì dùng khoá, ví dụ trang web của đối tác."),
+		t("Create the key", "Tạo khoá"),
+		t("Revoke the API key %s? The programs that use it are refused from their next request; this cannot be undone.",
+			"Thu hồi khoá API %s? Các chương trình dùng khoá bị từ chối từ yêu cầu tiếp theo; không thể hoàn tác."),
 	}
 }
