@@ -100,6 +100,7 @@ func (c *Console) routes() {
 	c.historyRoutes(m)
 	c.adminUserRoutes(m)
 	c.adminKeyRoutes(m)
+	c.adminSectorRoutes(m)
 	c.mux = m
 }
 

@@ -21,7 +21,7 @@ import (
 var templateFiles embed.FS
 
 // pageNames are the pages, each templates/<name>.html inside the layout.
-var pageNames = []string{"login", "password", "overview", "entities", "entity", "problem", "entity_form", "imports", "admin_users", "admin_confirm", "admin_keys"}
+var pageNames = []string{"login", "password", "overview", "entities", "entity", "problem", "entity_form", "imports", "admin_users", "admin_confirm", "admin_keys", "admin_sectors", "admin_sector"}
 
 // pages are the parsed templates, one set per page.
 type pages struct{ sets map[string]*template.Template }
@@ -31,7 +31,7 @@ func loadPages(a *assets) (*pages, error) {
 		"asset": a.url,
 		"date":  func(t time.Time) string { return t.In(hanoi).Format("2006-01-02 15:04") },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/timeline.html", "templates/admin_tabs.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/timeline.html", "templates/admin_tabs.html", "templates/sector_fields.html")
 	if err != nil {
 		return nil, err
 	}

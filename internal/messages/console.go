@@ -235,5 +235,21 @@ func consoleEntries() []entry {
 		t("Create the key", "Tạo khoá"),
 		t("Revoke the API key %s? The programs that use it are refused from their next request; this cannot be undone.",
 			"Thu hồi khoá API %s? Các chương trình dùng khoá bị từ chối từ yêu cầu tiếp theo; không thể hoàn tác."),
+
+		// Administration: sectors.
+		t("Identifier", "Mã định danh"),
+		t("Lower-case letters, digits and hyphens, such as digital-games; it never changes.",
+			"Chữ thường không dấu, chữ số và dấu gạch nối, ví dụ digital-games; mã không bao giờ đổi."),
+		t("Name in Vietnamese", "Tên tiếng Việt"),
+		t("Description in Vietnamese", "Mô tả tiếng Việt"),
+		t("Active entities", "Hồ sơ đang hoạt động"),
+		t("retired", "ngừng sử dụng"),
+		t("Retire", "Ngừng sử dụng"),
+		t("Bring back", "Dùng lại"),
+		t("A retired sector stays on the entities that have it but cannot be given to others.",
+			"Lĩnh vực ngừng sử dụng vẫn còn trên các hồ sơ đã có nhưng không gán được cho hồ sơ khác."),
+		t("Add a sector", "Thêm lĩnh vực"),
+		t("Add the sector", "Thêm lĩnh vực"),
+		t("Edit the sector", "Sửa lĩnh vực"),
 	}
 }
