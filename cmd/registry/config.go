@@ -46,6 +46,7 @@ type serveConfig struct {
 	RateLimit        rateLimit        `env:"RATE_LIMIT" flag:"rate-limit" absent:"off" help:"per-client request rate, such as 20/s, 300/m or 5000/h (bursts up to the number); off when unset"`
 	CORSOrigins      commaList        `env:"CORS_ORIGINS" flag:"cors-origins" absent:"none" help:"comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn"`
 	TrustedProxies   cidrList         `env:"TRUSTED_PROXIES" flag:"trusted-proxies" absent:"none" help:"comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"`
+	PublicURL        baseURL          `env:"PUBLIC_URL" flag:"public-url" absent:"none" help:"the address people reach the server at (scheme, host and any path prefix), which the set-password links the console's admins make start with; when unset, the address each admin's request reached"`
 	RequestTimeout   positiveDuration `env:"REQUEST_TIMEOUT" envDefault:"30s" flag:"request-timeout" help:"how long a request may take, database included (exports have 10 minutes)"`
 	ShutdownTimeout  positiveDuration `env:"SHUTDOWN_TIMEOUT" envDefault:"30s" flag:"shutdown-timeout" help:"how long requests in flight may take to finish on SIGINT or SIGTERM"`
 	CacheSize        cacheSize        `env:"CACHE_SIZE_MB" envDefault:"auto" flag:"cache-size" help:"MiB of read answers to cache, checked against the database on every read; auto gives the cache what the in-memory index (counted twice) and its caches leave of three quarters of GOMEMLIMIT, at least 16 MiB; 0 turns caching off"`

@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -115,4 +116,18 @@ func TestAdminUsers(t *testing.T) {
 			t.Error("an editor invited an account")
 		}
 	})
+}
+
+// TestInvitationLinkBase: links start with PUBLIC_URL when it is set,
+// else with the address the request reached.
+func TestInvitationLinkBase(t *testing.T) {
+	r := httptest.NewRequest("POST", "/console/admin/users", nil)
+	r.Host = "registry.lan:8080"
+	if got := (&Console{}).publicBase(r); got != "http://registry.lan:8080" {
+		t.Errorf("without PUBLIC_URL: %q", got)
+	}
+	c := &Console{cfg: Config{PublicURL: "https://registry.example.vn/so"}}
+	if got := c.publicBase(r); got != "https://registry.example.vn/so" {
+		t.Errorf("with PUBLIC_URL: %q", got)
+	}
 }
