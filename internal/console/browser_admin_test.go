@@ -3,15 +3,10 @@ package console
 import (
 	"context"
 	"net/url"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/hanoicreative/registry/internal/browsertest"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
@@ -22,34 +17,8 @@ import (
 func TestBrowserAdmin(t *testing.T) {
 	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn, nil)
-		b := browsertest.Start(t, 2*time.Minute)
-		var mu sync.Mutex
-		var incidents []string
-		chromedp.Listen(b.Ctx, func(ev any) {
-			if ev, ok := ev.(*runtime.EventExceptionThrown); ok {
-				mu.Lock()
-				incidents = append(incidents, "a script failed: "+ev.ExceptionDetails.Text)
-				mu.Unlock()
-			}
-		})
-		run := func(steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(b.Ctx, steps...); err != nil {
-				t.Fatal(err)
-			}
-		}
-		mustSee := func(what ...string) {
-			t.Helper()
-			body, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.body.innerText`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range what {
-				if !strings.Contains(body, w) {
-					t.Errorf("the page does not show %q:\n%s", w, body)
-				}
-			}
-		}
+		tb := openTab(t, e)
+		b, run, mustSee := tb.Browser, tb.run, tb.mustSee
 
 		run(chromedp.EmulateViewport(1280, 900),
 			chromedp.Navigate(e.url+"/console/language?lang=vi&next="+url.QueryEscape("/console/")),
@@ -86,11 +55,6 @@ func TestBrowserAdmin(t *testing.T) {
 		}
 		b.Screenshot(t, "admin-keys")
 
-		mu.Lock()
-		for _, i := range incidents {
-			t.Error(i)
-		}
-		mu.Unlock()
-		b.OnlyHost(t, e.url)
+		tb.done()
 	})
 }

@@ -2,21 +2,16 @@ package console
 
 import (
 	"context"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/hanoicreative/registry/internal/browsertest"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
@@ -35,22 +30,8 @@ func TestBrowserForm(t *testing.T) {
 		ctx := context.Background()
 		ent := e.create("Nhà sách Tràng Tiền", "creative-space", []string{"publishing"}, "Hoàn Kiếm")
 
-		b := browsertest.Start(t, 2*time.Minute)
-		var mu sync.Mutex
-		var incidents []string
-		chromedp.Listen(b.Ctx, func(ev any) {
-			if ev, ok := ev.(*runtime.EventExceptionThrown); ok {
-				mu.Lock()
-				incidents = append(incidents, "a script failed: "+ev.ExceptionDetails.Text)
-				mu.Unlock()
-			}
-		})
-		run := func(steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(b.Ctx, steps...); err != nil {
-				t.Fatal(err)
-			}
-		}
+		tb := openTab(t, e)
+		b, run := tb.Browser, tb.run
 		js := func(expr string) string {
 			t.Helper()
 			s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](expr))
@@ -70,13 +51,7 @@ func TestBrowserForm(t *testing.T) {
 		body := func() string { t.Helper(); return js(`document.body.innerText`) }
 
 		// Sign in on the way to the form, in Vietnamese.
-		run(chromedp.EmulateViewport(1280, 900),
-			chromedp.Navigate(e.url+"/console/language?lang=vi&next="+url.QueryEscape("/console/entities/new")),
-			chromedp.WaitVisible(chromedp.CSS("#email")),
-			chromedp.SendKeys(chromedp.CSS("#email"), editorEmail),
-			chromedp.SendKeys(chromedp.CSS("#password"), password),
-			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("#f-name")))
+		tb.signIn(editorEmail, "/console/entities/new", "#f-name")
 
 		// Invalid fields: every error at once, beside its field, typed values kept.
 		run(chromedp.SendKeys(chromedp.CSS("#f-contact-email"), "lan@@example"),
@@ -184,12 +159,7 @@ func TestBrowserForm(t *testing.T) {
 			t.Errorf("merged and saved %+v", now)
 		}
 
-		mu.Lock()
-		for _, i := range incidents {
-			t.Error(i)
-		}
-		mu.Unlock()
-		b.OnlyHost(t, e.url)
+		tb.done()
 	})
 }
 

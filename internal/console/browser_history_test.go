@@ -1,14 +1,11 @@
 package console
 
 import (
-	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/hanoicreative/registry/internal/browsertest"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
@@ -25,28 +22,9 @@ func TestBrowserHistory(t *testing.T) {
 		e.rename(ent.Slug, "Trần Văn Minh", "Xưởng gốm Bát Tràng Mới", "https://gom.example.vn")
 		record := e.url + recordURL(ent.Slug)
 
-		b := browsertest.Start(t, 2*time.Minute)
-		run := func(steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(b.Ctx, steps...); err != nil {
-				t.Fatal(err)
-			}
-		}
-		body := func() string {
-			t.Helper()
-			s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.body.innerText`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		}
-		run(chromedp.EmulateViewport(1280, 900),
-			chromedp.Navigate(e.url+"/console/language?lang=vi&next="+url.QueryEscape(recordURL(ent.Slug))),
-			chromedp.WaitVisible(chromedp.CSS("#email")),
-			chromedp.SendKeys(chromedp.CSS("#email"), editorEmail),
-			chromedp.SendKeys(chromedp.CSS("#password"), password),
-			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("ol.timeline")))
+		tb := openTab(t, e)
+		b, run, body := tb.Browser, tb.run, tb.text
+		tb.signIn(editorEmail, recordURL(ent.Slug), "ol.timeline")
 		if text := body(); !strings.Contains(text, "Trần Văn Minh") || !strings.Contains(text, "Xưởng gốm Bát Tràng Mới") {
 			t.Errorf("the timeline shows no change by Trần Văn Minh:\n%s", text)
 		}
@@ -80,6 +58,6 @@ func TestBrowserHistory(t *testing.T) {
 		if got, rev := e.entity(ent.Slug), e.lastRevision(ent.Slug); got.Status != registry.StatusActive || rev.Actor != "Nguyễn Thị Lan" {
 			t.Errorf("after restoring: %s by %q", got.Status, rev.Actor)
 		}
-		b.OnlyHost(t, e.url)
+		tb.done()
 	})
 }

@@ -1,0 +1,94 @@
+package console
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/hanoicreative/registry/internal/browsertest"
+)
+
+// tab is Chromium on the console under test, as the browser tests drive
+// it: it notes every script that fails, runs steps, reads the page, and
+// at the end (done) fails the test for any script failure or any request
+// that left the machine.
+type tab struct {
+	*browsertest.Browser
+	t   *testing.T
+	url string
+
+	mu        sync.Mutex
+	incidents []string
+}
+
+func openTab(t *testing.T, e *env) *tab {
+	t.Helper()
+	tb := &tab{Browser: browsertest.Start(t, 2*time.Minute), t: t, url: e.url}
+	chromedp.Listen(tb.Ctx, func(ev any) {
+		if ev, ok := ev.(*runtime.EventExceptionThrown); ok {
+			tb.mu.Lock()
+			tb.incidents = append(tb.incidents, "a script failed: "+ev.ExceptionDetails.Text)
+			tb.mu.Unlock()
+		}
+	})
+	return tb
+}
+
+// run runs steps in the tab and stops the test on the first that fails.
+func (tb *tab) run(steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := chromedp.Do(tb.Ctx, steps...); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// text is what the page shows.
+func (tb *tab) text() string {
+	tb.t.Helper()
+	s, err := chromedp.Run(tb.Ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	return s
+}
+
+// mustSee fails the test for each of what the page does not show.
+func (tb *tab) mustSee(what ...string) {
+	tb.t.Helper()
+	body := tb.text()
+	for _, w := range what {
+		if !strings.Contains(body, w) {
+			tb.t.Errorf("the page does not show %q:\n%s", w, body)
+		}
+	}
+}
+
+// signIn signs in with the form, in Vietnamese, on the way to next, and
+// waits until the element waitFor of that page is visible.
+func (tb *tab) signIn(email, next, waitFor string) {
+	tb.t.Helper()
+	tb.run(chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(tb.url+"/console/language?lang=vi&next="+url.QueryEscape(next)),
+		chromedp.WaitVisible(chromedp.CSS("#email")),
+		chromedp.SendKeys(chromedp.CSS("#email"), email),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(waitFor)))
+}
+
+// done fails the test for every script that failed and for any request
+// to a host other than the console's.
+func (tb *tab) done() {
+	tb.t.Helper()
+	tb.mu.Lock()
+	for _, i := range tb.incidents {
+		tb.t.Error(i)
+	}
+	tb.mu.Unlock()
+	tb.OnlyHost(tb.t, tb.url)
+}
