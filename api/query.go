@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
@@ -80,12 +79,8 @@ func (s *Server) parseFilter(values url.Values, allowed map[string]bool) (regist
 	if q.Sectors, err = multi(values, "sector"); err != nil {
 		return f, err
 	}
-	switch m := values.Get("match"); m {
-	case "", "any":
-	case "all":
-		q.MatchAll = true
-	default:
-		return f, malformed("match must be any or all.")
+	if q.MatchAll, err = registry.ParseMatch(values.Get("match")); err != nil {
+		return f, err
 	}
 	if q.Kinds, err = multi(values, "kind"); err != nil {
 		return f, err
@@ -119,22 +114,11 @@ func (s *Server) parseFilter(values url.Values, allowed map[string]bool) (regist
 		}
 		q.UpdatedSince = &t
 	}
-	switch st := values.Get("status"); st {
-	case "", "active":
-		q.Status = registry.StatusFilterActive
-	case "archived", "all":
-		q.Status = registry.StatusFilter(st)
-	default:
-		return f, malformed("status must be active, archived or all.")
+	if q.Status, err = registry.ParseStatusFilter(values.Get("status")); err != nil {
+		return f, err
 	}
-	if v := values.Get("q"); v != "" {
-		if utf8.RuneCountInString(v) > registry.MaxQueryLength {
-			return f, malformed("q may have at most %d characters.", registry.MaxQueryLength)
-		}
-		q.Words = fold.Words(v)
-		if len(q.Words) > registry.MaxQueryWords {
-			return f, malformed("q may have at most %d words.", registry.MaxQueryWords)
-		}
+	if q.Words, err = registry.ParseSearch(values.Get("q")); err != nil {
+		return f, err
 	}
 	return f, nil
 }

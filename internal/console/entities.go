@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/fold"
@@ -193,12 +192,9 @@ func (c *Console) parseList(values url.Values) (registry.ListQuery, error) {
 	q := registry.ListQuery{Limit: registry.DefaultLimit, Facets: registry.Facets}
 	f := &q.Filter
 	f.Sectors, f.Kinds = values["sector"], values["kind"]
-	switch values.Get("match") {
-	case "", "any":
-	case "all":
-		f.MatchAll = true
-	default:
-		return q, malformed("match must be any or all.")
+	var err error
+	if f.MatchAll, err = registry.ParseMatch(values.Get("match")); err != nil {
+		return q, err
 	}
 	for _, name := range values["ward"] {
 		w, ok := c.svc.Wards().Resolve(name)
@@ -207,29 +203,17 @@ func (c *Console) parseList(values url.Values) (registry.ListQuery, error) {
 		}
 		f.WardCodes = append(f.WardCodes, w.Code)
 	}
-	var err error
 	if f.FoundedFrom, err = year(values, "founded_from"); err != nil {
 		return q, err
 	}
 	if f.FoundedTo, err = year(values, "founded_to"); err != nil {
 		return q, err
 	}
-	switch st := values.Get("status"); st {
-	case "", "active":
-		f.Status = registry.StatusFilterActive
-	case "archived", "all":
-		f.Status = registry.StatusFilter(st)
-	default:
-		return q, malformed("status must be active, archived or all.")
+	if f.Status, err = registry.ParseStatusFilter(values.Get("status")); err != nil {
+		return q, err
 	}
-	if s := values.Get("q"); s != "" {
-		if utf8.RuneCountInString(s) > registry.MaxQueryLength {
-			return q, malformed("q may have at most %d characters.", registry.MaxQueryLength)
-		}
-		f.Words = fold.Words(s)
-		if len(f.Words) > registry.MaxQueryWords {
-			return q, malformed("q may have at most %d words.", registry.MaxQueryWords)
-		}
+	if f.Words, err = registry.ParseSearch(values.Get("q")); err != nil {
+		return q, err
 	}
 	if s := values.Get("sort"); s != "" {
 		if q.Sort, err = registry.ParseSort(s); err != nil {
