@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 
+	"github.com/hanoicreative/registry/internal/export"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -54,7 +55,7 @@ var columnFields = map[string]registry.DraftField{
 }
 
 // importColumns are the columns an import reads, in the export's order.
-var importColumns = slices.DeleteFunc(slices.Clone(csvColumns), func(c string) bool { return csvReadOnly[c] })
+var importColumns = slices.DeleteFunc(slices.Clone(export.Columns), func(c string) bool { return export.ReadOnly[c] })
 
 // readHeader checks a CSV import's header row and returns where each
 // column is and the draft fields the file leaves out. Any subset of the
@@ -71,7 +72,7 @@ func readHeader(header []string) (column map[string]int, omitted []registry.Draf
 		case name == "":
 			// Spreadsheets save columns once formatted, now empty, without
 			// a name; a value in one is reported with its row.
-		case !slices.Contains(csvColumns, name):
+		case !slices.Contains(export.Columns, name):
 			errs = append(errs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column",
 				Message: fmt.Sprintf("%q is not a column of the export (the columns are %s).", name, strings.Join(importColumns, ", "))})
 		case dup:

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/munnerz/goautoneg"
 
+	"github.com/hanoicreative/registry/internal/export"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -65,11 +66,11 @@ func statRow(r registry.StatRow, dims []string) StatRow {
 
 // statsCSV writes stats as CSV: a column for each grouped dimension, in
 // the order asked, then count; an empty cell is an absent ward or year.
-func statsCSV(c echo.Context, rows []registry.StatRow, dims []string, style csvStyle) error {
+func statsCSV(c echo.Context, rows []registry.StatRow, dims []string, style export.Style) error {
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	res.WriteHeader(http.StatusOK)
-	if err := style.writeBOM(res); err != nil {
+	if err := style.WriteBOM(res); err != nil {
 		return err
 	}
 	w := csv.NewWriter(res)
@@ -85,7 +86,7 @@ func statsCSV(c echo.Context, rows []registry.StatRow, dims []string, style csvS
 			}
 			record = append(record, v)
 		}
-		if err := w.Write(style.cells(append(record, strconv.Itoa(r.Count)))); err != nil {
+		if err := w.Write(style.Cells(append(record, strconv.Itoa(r.Count)))); err != nil {
 			return err
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/hanoicreative/registry/internal/export"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -156,7 +157,7 @@ func parseCSVRows(body []byte) ([]registry.ImportRow, error) {
 		}
 		cell := func(name string) string {
 			if i, has := column[name]; has && i < len(record) {
-				return restore(record[i])
+				return export.Restore(record[i])
 			}
 			return ""
 		}
