@@ -162,7 +162,7 @@ func (s *Server) stats(c echo.Context) error {
 		return malformed("group_by is required: one or more of sector, kind, ward, founded_year, comma-separated.")
 	}
 	var dims []string
-	for _, d := range splitList(groupBy) {
+	for _, d := range registry.SplitList(groupBy) {
 		if !slices.Contains(registry.StatDimensions, d) {
 			return malformed("group_by: %q is not one of sector, kind, ward, founded_year.", d)
 		}

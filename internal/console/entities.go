@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/hanoicreative/registry/api"
@@ -187,32 +186,12 @@ func (c *Console) wardOptions(counts map[string]int, chosen []string) []option {
 	return out
 }
 
-// parseList reads the list's parameters as GET /v1/entities does.
+// parseList reads the list's parameters as GET /v1/entities does: the
+// filter by the service's parser, the same for both.
 func (c *Console) parseList(values url.Values) (registry.ListQuery, error) {
 	q := registry.ListQuery{Limit: registry.DefaultLimit, Facets: registry.Facets}
-	f := &q.Filter
-	f.Sectors, f.Kinds = values["sector"], values["kind"]
 	var err error
-	if f.MatchAll, err = registry.ParseMatch(values.Get("match")); err != nil {
-		return q, err
-	}
-	for _, name := range values["ward"] {
-		w, ok := c.svc.Wards().Resolve(name)
-		if !ok {
-			return q, malformed("ward %q is not one of Hà Nội's 126 wards and communes.", name)
-		}
-		f.WardCodes = append(f.WardCodes, w.Code)
-	}
-	if f.FoundedFrom, err = year(values, "founded_from"); err != nil {
-		return q, err
-	}
-	if f.FoundedTo, err = year(values, "founded_to"); err != nil {
-		return q, err
-	}
-	if f.Status, err = registry.ParseStatusFilter(values.Get("status")); err != nil {
-		return q, err
-	}
-	if f.Words, err = registry.ParseSearch(values.Get("q")); err != nil {
+	if q.Filter, err = c.svc.ParseFilter(values); err != nil {
 		return q, err
 	}
 	if s := values.Get("sort"); s != "" {
@@ -226,20 +205,4 @@ func (c *Console) parseList(values url.Values) (registry.ListQuery, error) {
 		}
 	}
 	return q, nil
-}
-
-func year(values url.Values, name string) (*int, error) {
-	s := values.Get(name)
-	if s == "" {
-		return nil, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > 9999 {
-		return nil, malformed("%s must be a year (an integer).", name)
-	}
-	return &n, nil
-}
-
-func malformed(format string, args ...any) error {
-	return registry.Errorf(registry.EMALFORMED, format, args...)
 }

@@ -91,7 +91,6 @@ func consoleEntries() []entry {
 		t("Pages", "Trang"),
 		t("First page", "Trang đầu"),
 		t("Next page", "Trang sau"),
-		t("ward %q is not one of Hà Nội's 126 wards and communes.", "ward %q không phải một trong 126 phường, xã của Hà Nội."),
 
 		// A record.
 		t("All entities", "Tất cả hồ sơ"),
