@@ -95,6 +95,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/entities/{slug}/edit", c.signedIn(c.editEntityForm))
 	m.HandleFunc("POST /console/entities/{slug}/edit", c.signedIn(c.updateEntity))
 	m.HandleFunc("GET /console/wards.json", c.signedIn(c.wardList))
+	c.exportRoutes(m)
 	c.importRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
 	c.historyRoutes(m)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/export"
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -22,8 +23,11 @@ type entitiesPage struct {
 	Total                    int
 	Paged                    bool // this is not the first page
 	NextURL, FirstURL        string
-	ExportCSV, ExportGeoJSON string // "" when the export needs an API key
+	ExportCSV, ExportGeoJSON string // every entity the list shows (all pages), as a file
 	Error                    string
+
+	// ExportRawCSV is the CSV of cells exactly as stored, for programs.
+	ExportRawCSV string
 }
 
 // option is a choice of the form, with its facet count when it has one.
@@ -108,21 +112,9 @@ func (c *Console) entities(w http.ResponseWriter, r *http.Request) {
 		next.Set("cursor", page.Next.Encode())
 		p.NextURL = Prefix + "entities" + queryString(next)
 	}
-	// The public API exports active entities to anyone; archived ones
-	// need an API key, which a browser signed in to the console has not.
-	if st := values.Get("status"); st == "" || st == "active" {
-		for _, f := range []struct {
-			format string
-			to     *string
-		}{{"csv", &p.ExportCSV}, {"geojson", &p.ExportGeoJSON}} {
-			export := without(filters, "sort")
-			if s := values.Get("sort"); s != "" {
-				export.Set("sort", s)
-			}
-			export.Set("format", f.format)
-			*f.to = "/v1/entities" + queryString(export)
-		}
-	}
+	p.ExportCSV = exportLink(export.CSV, filters)
+	p.ExportRawCSV = exportLink(export.CSV, filters, "csv", "raw")
+	p.ExportGeoJSON = exportLink(export.GeoJSON, filters)
 	v.Data = p
 	c.render(w, status, "entities", v)
 }
