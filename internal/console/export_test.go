@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -101,6 +102,10 @@ func TestExport(t *testing.T) {
 			p.redirectsTo(t, "/console/login")
 			if strings.Contains(p.body, old.Slug) {
 				t.Errorf("%s: an anonymous request got the record", path)
+			}
+			// After signing in, back to the file.
+			if next := regexpFind(t, p.header.Get("Location"), `next=([^&]+)`); next != url.QueryEscape(path) {
+				t.Errorf("%s: the sign-in page leads to %q afterwards", path, next)
 			}
 		}
 
