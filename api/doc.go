@@ -24,6 +24,8 @@ package api
 //	@tag.description			Sectors, kinds and wards.
 //	@tag.name					research
 //	@tag.description			Counts, exports (see GET /v1/entities) and the change feed.
+//	@tag.name					linked-data
+//	@tag.description			The registry as a DCAT-AP catalogue for open-data portals (entities in schema.org JSON-LD: GET /v1/entities/{id} with Accept: application/ld+json).
 //	@tag.name					keys
 //	@tag.description			API keys (admin only).
 //	@tag.name					operations

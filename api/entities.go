@@ -123,20 +123,33 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 //	@Summary		Get an entity
 //	@ID			getEntity
 //	@Description	Returns an entity by id or slug, active or archived (a public record is never silently gone). The ETag is its version; send it back as If-None-Match to get 304 when unchanged, or as If-Match to change it.
+//	@Description	Linked open data: `Accept: application/ld+json` answers the entity in schema.org JSON-LD instead (`Organization` or the subtype its kind maps to, `@id` its canonical address by id; `name` and `description` in Vietnamese and English, `address`, `geo`, `url`, `telephone`, `email`, `sameAs`, `foundingDate`, its sectors as `knowsAbout`). Accept is negotiated by q-values (JSON is the default; 406 when Accept rules out both); that answer's ETag is a tag of the data version, not the entity's version, so use the JSON ETag for If-Match.
 //	@Tags			entities
 //	@Produce		json
+//	@Produce		application/ld+json
 //	@Param			id				path		string	true	"id or slug"	example(xuong-gom-bat-trang)
 //	@Param			If-None-Match	header		string		false	"the ETag of the copy you have: 304 while it is unchanged"	example("3")
-//	@Success		200				{object}	Entity
+//	@Success		200				{object}	Entity	"the entity (application/json), or as schema.org JSON-LD (application/ld+json)"
 //	@Success		304	"not modified: the answer you have (If-None-Match) is current"
 //	@Header			200,304	{string}	ETag			"the version as a strong entity tag (3 in double quotes)"
 //	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
+//	@Header			200,304	{string}	Vary			"Accept: the answer depends on it"
 //	@Failure		404				{object}	Problem	"no entity with this id or slug"
+//	@Failure		406				{object}	Problem	"Accept names neither application/json nor application/ld+json"
 //	@Failure		503				{object}	Problem	"database unavailable"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id} [get]
 func (s *Server) getEntity(c echo.Context) error {
+	// One address, two representations: a cache must ask again for another Accept.
+	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	ld, err := wantsLinkedData(c.Request())
+	if err != nil {
+		return err
+	}
+	if ld {
+		return s.getEntityLD(c)
+	}
 	inm := c.Request().Header.Get("If-None-Match")
 	onAnswer(c, cachePublic, "") // the ETag is the entity's version, set below
 	return s.serveCached(c, "entity:"+c.Param("id"),

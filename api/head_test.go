@@ -50,6 +50,7 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 		"/v1/entities/:id/history/:version": {path: "/v1/entities/" + e.ID + "/history/1"},
 		"/v1/stats":                         {path: "/v1/stats?group_by=sector"},
 		"/v1/changes":                       {path: "/v1/changes?limit=10"},
+		"/v1/catalog":                       {path: "/v1/catalog"},
 		"/v1/keys":                          {path: "/v1/keys", header: admin},
 	}
 	out := map[string]getExample{}
@@ -61,6 +62,8 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 		}
 		out[route] = ex
 	}
+	// An entity's other representation, at the same address.
+	out["/v1/entities/:id (JSON-LD)"] = getExample{path: "/v1/entities/" + e.ID, header: []string{"Accept", "application/ld+json"}}
 	return out
 }
 

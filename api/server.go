@@ -17,6 +17,7 @@ import (
 
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/idempotency"
+	"github.com/hanoicreative/registry/internal/linkeddata"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -41,6 +42,13 @@ type Config struct {
 	CacheBytes uint64
 	// BenchCeiling serves GET /bench/ceiling, the load benchmark's yardstick.
 	BenchCeiling bool
+	// PublicURL is the address people reach the API at (scheme, host and
+	// any path prefix, no trailing slash), which linked-data identifiers
+	// start with; empty: the address each request reached.
+	PublicURL string
+	// Catalog is what GET /v1/catalog says of the data (title, publisher,
+	// licence, contact).
+	Catalog linkeddata.CatalogInfo
 }
 
 // Deps are the services the HTTP edge calls.
@@ -81,6 +89,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 30 * time.Second
 	}
+	cfg.Catalog = cfg.Catalog.WithDefaults()
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
@@ -158,6 +167,7 @@ func (s *Server) routes() {
 	v1.GET("/imports/template.csv", s.importTemplate)
 	v1.GET("/stats", s.stats)
 	v1.GET("/changes", s.changes)
+	v1.GET("/catalog", s.getCatalog)
 
 	v1.GET("/keys", s.listKeys, admin)
 	v1.POST("/keys", s.createKey, admin, body)

@@ -46,7 +46,7 @@ type serveConfig struct {
 	RateLimit        rateLimit        `env:"RATE_LIMIT" flag:"rate-limit" absent:"off" help:"per-client request rate, such as 20/s, 300/m or 5000/h (bursts up to the number); off when unset"`
 	CORSOrigins      commaList        `env:"CORS_ORIGINS" flag:"cors-origins" absent:"none" help:"comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn"`
 	TrustedProxies   cidrList         `env:"TRUSTED_PROXIES" flag:"trusted-proxies" absent:"none" help:"comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"`
-	PublicURL        baseURL          `env:"PUBLIC_URL" flag:"public-url" absent:"none" help:"the address people reach the server at (scheme, host and any path prefix), which the set-password links the console's admins make start with; when unset, the address each admin's request reached"`
+	PublicURL        baseURL          `env:"PUBLIC_URL" flag:"public-url" absent:"none" help:"the address people reach the server at (scheme, host and any path prefix), which the set-password links the console's admins make and the linked-data identifiers (@id) start with; when unset, the address each request reached"`
 	RequestTimeout   positiveDuration `env:"REQUEST_TIMEOUT" envDefault:"30s" flag:"request-timeout" help:"how long a request may take, database included (exports have 10 minutes)"`
 	ShutdownTimeout  positiveDuration `env:"SHUTDOWN_TIMEOUT" envDefault:"30s" flag:"shutdown-timeout" help:"how long requests in flight may take to finish on SIGINT or SIGTERM"`
 	CacheSize        cacheSize        `env:"CACHE_SIZE_MB" envDefault:"auto" flag:"cache-size" help:"MiB of read answers to cache, checked against the database on every read; auto gives the cache what the in-memory index (counted twice) and its caches leave of three quarters of GOMEMLIMIT, at least 16 MiB; 0 turns caching off"`
@@ -55,6 +55,7 @@ type serveConfig struct {
 	PprofAddr        string           `env:"PPROF_ADDR" flag:"pprof" absent:"off" help:"serve Go profiles (/debug/pprof/) on this address, such as 127.0.0.1:6060; only a loopback address unless PPROF_ALLOW_REMOTE is on"`
 	PprofAllowRemote onOff            `env:"PPROF_ALLOW_REMOTE" envDefault:"off" flag:"pprof-allow-remote" help:"let PPROF_ADDR be an address other hosts can reach (profiles show the process's memory: keep that network private)"`
 	BenchCeiling     onOff            `env:"BENCH_CEILING" envDefault:"off" flag:"bench-ceiling" help:"serve GET /bench/ceiling, the load benchmark's yardstick; leave it off in production"`
+	CatalogConfig
 }
 
 // runtimeSettings are read by the Go runtime, not by the registry; --help

@@ -46,7 +46,8 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	}
 	apiCfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: time.Duration(cfg.RequestTimeout),
 		CacheBytes: cacheBytes, BenchCeiling: bool(cfg.BenchCeiling), RateLimit: cfg.RateLimit.RateLimit,
-		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies}
+		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		PublicURL: string(cfg.PublicURL), Catalog: cfg.info()}
 
 	// Every address is taken before the database is opened, so that a
 	// port in use or a refused address stops the start at once.

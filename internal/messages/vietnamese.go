@@ -48,6 +48,7 @@ func entries() []entry {
 		t("The request body is larger than allowed (1 MiB; imports 10 MiB).", "Nội dung yêu cầu lớn hơn mức cho phép (1 MiB; lệnh nhập 10 MiB)."),
 		t("Content-Type must be one of: %s (UTF-8).", "Content-Type phải là một trong: %s (UTF-8)."),
 		t("Acceptable answers are application/json, text/csv (or format=csv) and application/geo+json (or format=geojson).", "Các dạng trả lời có thể nhận là application/json, text/csv (hoặc format=csv) và application/geo+json (hoặc format=geojson)."),
+		t("Acceptable answers are application/json and application/ld+json (schema.org JSON-LD).", "Các dạng trả lời có thể nhận là application/json và application/ld+json (JSON-LD theo schema.org)."),
 		t("Too many requests: at most %d per %s for each client. Retry after Retry-After seconds.", "Quá nhiều yêu cầu: mỗi máy khách được tối đa %d yêu cầu mỗi %s. Hãy thử lại sau số giây ghi trong Retry-After."),
 
 		// Reading a request.

@@ -69,6 +69,7 @@ func run(in, out string) error {
 	}
 	v3.Servers = openapi3.Servers{{URL: "/", Description: "this server"}}
 	problemResponses(v3)
+	linkedDataResponses(v3)
 	declareSecurity(v3)
 	typeNullableObjects(v3)
 	commonHeaders(v3)
