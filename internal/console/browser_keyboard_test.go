@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -27,7 +26,7 @@ import (
 // errors, fixes it and saves, archives the record through its
 // confirmation and signs out. Every element the focus lands on must show
 // it (an outline or a box shadow). BROWSERTEST_SCREENSHOTS=dir saves the
-// map's crosshair and the focused list of errors.
+// map's crosshair.
 func TestBrowserKeyboard(t *testing.T) {
 	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn, nil)
@@ -59,7 +58,7 @@ func TestBrowserKeyboard(t *testing.T) {
 		k.tabTo("#q")
 		k.typeText("xưởng gốm")
 		k.enter()
-		k.arrive("q=")
+		tb.arrive("q=")
 		tb.mustSee("Tìm thấy 1 hồ sơ", "Xưởng gốm Bát Tràng")
 		k.tabTo("#sector-crafts")
 		k.key(" ")
@@ -68,7 +67,7 @@ func TestBrowserKeyboard(t *testing.T) {
 		}
 		k.tabTo(`aside.filters button[type=submit]`)
 		k.enter()
-		k.arrive("sector=crafts")
+		tb.arrive("sector=crafts")
 		tb.mustSee("Tìm thấy 1 hồ sơ", "Xưởng gốm Bát Tràng")
 
 		// Open the record found.
@@ -149,7 +148,6 @@ func TestBrowserKeyboard(t *testing.T) {
 			t.Errorf("after the failed save the focus is on %q, not on the list of errors", id)
 		}
 		k.checkFocus()
-		tb.Browser.Screenshot(t, "entity-form-errors-focused")
 		k.tabTo(`#form-errors a[href="#f-contact-email"]`)
 		k.enter()
 		if id := k.js(`document.activeElement.id`); id != "f-contact-email" {
@@ -186,7 +184,7 @@ func TestBrowserKeyboard(t *testing.T) {
 		k.tabTo(`header form button[type=submit]`)
 		k.enter()
 		run(chromedp.WaitVisible(chromedp.CSS("#email")))
-		k.arrive("/console/login")
+		tb.arrive("/console/login")
 
 		tb.done()
 	})
@@ -277,23 +275,6 @@ func (k *keyboard) move(sel string, mods ...chromedp.Modifier) {
 		}
 	}
 	k.tab.t.Fatalf("300 presses of Tab did not reach %s (the focus is on %v)", sel, k.js(`document.activeElement.outerHTML.slice(0, 120)`))
-}
-
-// arrive waits until the tab's address contains want.
-func (k *keyboard) arrive(want string) {
-	k.tab.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		loc, err := chromedp.Run(k.tab.Ctx, chromedp.Location())
-		if err == nil && strings.Contains(loc, want) {
-			k.tab.run(chromedp.WaitReady(chromedp.CSS("main")))
-			return
-		}
-		if time.Now().After(deadline) {
-			k.tab.t.Fatalf("the tab is at %q, not at …%s…", loc, want)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 var announcedPoint = regexp.MustCompile(`\((-?\d+\.\d{5}), (-?\d+\.\d{5})\)`)
