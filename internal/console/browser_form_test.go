@@ -151,6 +151,7 @@ func TestBrowserForm(t *testing.T) {
 				t.Errorf("the conflict view does not show %q", want)
 			}
 		}
+		tb.waitFocus("section.conflict")
 		if now, _ := e.svc.Entity(ctx, ent.Slug); now.Version != 2 {
 			t.Fatalf("the stale save changed the record: %+v", now)
 		}

@@ -207,10 +207,15 @@
   //    that a keyboard or screen reader user starts there, and each of its
   //    links moves the focus into its field (a fragment link alone only
   //    scrolls).
+  //    A refused save over a colleague's focuses the comparison first,
+  //    which comes before the list.
   var errors = document.getElementById("form-errors");
+  var first = document.querySelector("section.conflict") || errors;
+  if (first) {
+    first.setAttribute("tabindex", "-1");
+    first.focus();
+  }
   if (errors) {
-    errors.setAttribute("tabindex", "-1");
-    errors.focus();
     errors.addEventListener("click", function (ev) {
       var a = ev.target.closest("a[href^='#']");
       var field = a ? document.getElementById(a.getAttribute("href").slice(1)) : null;
