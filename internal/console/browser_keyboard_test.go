@@ -155,6 +155,12 @@ func TestBrowserKeyboard(t *testing.T) {
 		k.checkFocus()
 		k.key("a", chromedp.ModifierCtrl)
 		k.typeText("lan@example.vn")
+		// On the way to Save, the map: its crosshair starts at the location
+		// the form holds.
+		k.tabTo("svg.wardmap")
+		if again, _ := k.crosshair(mapWard); formatDeg(again) != setLat {
+			t.Errorf("back on the map the crosshair is at latitude %.5f, the form holds %s", again, setLat)
+		}
 		k.tabTo("button.primary")
 		k.enter()
 		run(chromedp.WaitVisible(chromedp.CSS("#history")))

@@ -1,10 +1,11 @@
-// The entity form's two helpers; the form works without them.
+// The entity form's helpers; the form works without them.
 // 1. The ward field suggests wards as one types, with or without
 //    diacritics: an ARIA combobox over a listbox, filtered here from the
 //    126 wards the console serves (folded: no diacritics, đ → d).
 // 2. A click on the ward map sets the latitude and longitude (5 decimals)
-//    and names the ward clicked; the server confirms it on save. 3 and 4
-//    below are for the keyboard.
+//    and names the ward clicked; the server confirms it on save.
+// 3. The same from the keyboard, with a crosshair on the map.
+// 4. A form sent back with errors focuses them.
 "use strict";
 (function () {
   function fold(s) {
@@ -86,6 +87,7 @@
     var oLat = parseFloat(svg.dataset.originLat), oLon = parseFloat(svg.dataset.originLon);
     var sx = parseFloat(svg.dataset.scaleX), sy = parseFloat(svg.dataset.scaleY);
     var box = svg.viewBox.baseVal;
+    // The projection's inverse (internal/wardmap): SVG units to degrees.
     var latOf = function (p) { return (oLat - p.y / sy).toFixed(5); };
     var lonOf = function (p) { return (oLon + p.x / sx).toFixed(5); };
     var wardAt = function (p) {
@@ -126,17 +128,14 @@
     svg.addEventListener("click", function (ev) {
       var p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(svg.getScreenCTM().inverse());
       place(p, ev.target.closest ? ev.target.closest("path[data-name]") : null);
-      at = { x: p.x, y: p.y };
-      if (cross) { cross.setAttribute("visibility", "hidden"); }
     });
 
-    // The crosshair starts at the location already chosen, else in the
-    // ward named in the ward field, else in the middle of the map.
+    // Each time the map takes the focus, the crosshair starts at the
+    // location in the form, else in the ward named in the ward field, else
+    // in the middle of the map.
     var at = null, cross = null;
     var start = function () {
-      var marker = svg.querySelector(".wardmap-marker");
-      if (marker) { return { x: parseFloat(marker.getAttribute("cx")), y: parseFloat(marker.getAttribute("cy")) }; }
-      var la = parseFloat(lat.value), lo = parseFloat(lon.value);
+      var la = parseFloat(lat.value.replace(",", ".")), lo = parseFloat(lon.value.replace(",", "."));
       if (isFinite(la) && isFinite(lo)) { return clamp({ x: (lo - oLon) * sx, y: (oLat - la) * sy }); }
       var paths = ward && ward.value ? svg.querySelectorAll("path[data-name]") : [];
       for (var i = 0; i < paths.length; i++) {
@@ -184,7 +183,10 @@
     };
     // Only a keyboard focus shows the crosshair: a click sets the point.
     svg.addEventListener("focus", function () { if (svg.matches(":focus-visible")) { show(); } });
-    svg.addEventListener("blur", function () { if (cross) { cross.setAttribute("visibility", "hidden"); } });
+    svg.addEventListener("blur", function () {
+      at = null;
+      if (cross) { cross.setAttribute("visibility", "hidden"); }
+    });
     svg.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
       var deg = ev.shiftKey ? 0.02 : 0.002;
