@@ -24,8 +24,8 @@ import (
 // searches and filters the list, opens a record, registers one (the ward
 // from the suggestions, a sector with Space, the location with the map's
 // crosshair), sends it with an error, reaches the error from the list of
-// errors, fixes it and saves, archives the record through its
-// confirmation and signs out. Every element the focus lands on must show
+// errors, fixes it and saves, archives the record and restores it, each
+// through its confirmation, and signs out. Every element the focus lands on must show
 // it (an outline or a box shadow). BROWSERTEST_SCREENSHOTS=dir saves the
 // map's crosshair.
 func TestBrowserKeyboard(t *testing.T) {
@@ -183,6 +183,17 @@ func TestBrowserKeyboard(t *testing.T) {
 		run(chromedp.WaitVisible(chromedp.CSS(`main a[href$="/restore"]`)))
 		if now, _ := e.svc.Entity(ctx, saved.Slug); now.Status != "archived" {
 			t.Errorf("after the confirmation the record is %q", now.Status)
+		}
+
+		// And restore it, through its confirmation too.
+		k.tabTo(`main a[href$="/restore"]`)
+		k.enter()
+		run(chromedp.WaitVisible(chromedp.CSS("section.confirm button.primary")))
+		k.tabTo("section.confirm button.primary")
+		k.enter()
+		run(chromedp.WaitVisible(chromedp.CSS(`main a[href$="/archive"]`)))
+		if now, _ := e.svc.Entity(ctx, saved.Slug); now.Status != "active" {
+			t.Errorf("after the second confirmation the record is %q", now.Status)
 		}
 
 		// Sign out.
