@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
@@ -20,7 +21,8 @@ import (
 // would: a save with invalid fields shows each error beside its field,
 // the fixed form saves; the ward field suggests Hoàn Kiếm for "hoan kiem";
 // a click on the map fills the latitude and longitude and names the ward;
-// an edit while a colleague saves through the service shows their change,
+// an edit while a colleague saves through the JSON API, over HTTP with
+// their editor key and If-Match, saves nothing and shows their change,
 // and the merged form saves. No request leaves the machine.
 // BROWSERTEST_SCREENSHOTS=dir saves the form with its errors and the
 // conflict view.
@@ -126,15 +128,19 @@ func TestBrowserForm(t *testing.T) {
 			t.Errorf("saved %+v, the map said %s, %s", saved, lat, lon)
 		}
 
-		// A colleague saves while the form is open.
+		// A colleague saves through the JSON API, with their editor key,
+		// while the form is open.
 		run(chromedp.Navigate(e.url+"/console/entities/"+ent.Slug+"/edit"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
-		if _, err := e.svc.UpdateEntity(ctx, "Phạm Quốc Huy", ent.Slug, registry.Precondition{}, func(cur registry.Entity) (registry.EntityDraft, []registry.FieldError) {
-			d := cur.Draft()
-			d.Description = "Hiệu sách lâu đời nhất phố Tràng Tiền."
-			d.Phone = "024 3826 1234"
-			return d, nil
-		}); err != nil {
-			t.Fatal(err)
+		colleague := e.apiClient("Phạm Quốc Huy", auth.Editor)
+		read := colleague.do(t, "GET", "/v1/entities/"+ent.Slug, "")
+		if read.status != http.StatusOK || read.header.Get("ETag") != `"1"` {
+			t.Fatalf("the colleague read %d %q: %s", read.status, read.header.Get("ETag"), read.body)
+		}
+		patched := colleague.do(t, "PATCH", "/v1/entities/"+ent.Slug,
+			`{"description": "Hiệu sách lâu đời nhất phố Tràng Tiền.", "contact": {"phone": "024 3826 1234"}}`,
+			"If-Match", read.header.Get("ETag"), "Content-Type", "application/merge-patch+json")
+		if patched.status != http.StatusOK || patched.header.Get("ETag") != `"2"` {
+			t.Fatalf("the colleague's PATCH: %d %q: %s", patched.status, patched.header.Get("ETag"), patched.body)
 		}
 		run(retype("#f-name", "Nhà sách Tràng Tiền (cơ sở 1)"),
 			retype("#f-description", "Hiệu sách của Nhà xuất bản."),
@@ -145,6 +151,7 @@ func TestBrowserForm(t *testing.T) {
 				t.Errorf("the conflict view does not show %q", want)
 			}
 		}
+		tb.waitFocus("section.conflict")
 		if now, _ := e.svc.Entity(ctx, ent.Slug); now.Version != 2 {
 			t.Fatalf("the stale save changed the record: %+v", now)
 		}

@@ -4,17 +4,12 @@ import (
 	"context"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	cdppage "github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/hanoicreative/registry/internal/accounts"
 	"github.com/hanoicreative/registry/internal/auth"
-	"github.com/hanoicreative/registry/internal/browsertest"
 	"github.com/hanoicreative/registry/internal/store/storetest"
 )
 
@@ -31,62 +26,8 @@ func TestBrowser(t *testing.T) {
 		hostile := `<img src=x onerror=alert(document.domain)>`
 		e.create(hostile, "creative-space", []string{"design", "crafts"}, "Hoàn Kiếm")
 
-		b := browsertest.Start(t, 2*time.Minute)
-		var mu sync.Mutex
-		var incidents []string
-		chromedp.Listen(b.Ctx, func(ev any) {
-			mu.Lock()
-			defer mu.Unlock()
-			switch ev := ev.(type) {
-			case *cdppage.EventJavascriptDialogOpening:
-				incidents = append(incidents, "a dialog opened: "+ev.Message)
-			case *runtime.EventExceptionThrown:
-				incidents = append(incidents, "a script failed: "+ev.ExceptionDetails.Text)
-			case *runtime.EventConsoleAPICalled:
-				if ev.Type == runtime.ConsoleAPICalledTypeError {
-					incidents = append(incidents, "a console error")
-				}
-			}
-		})
-		run := func(steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(b.Ctx, steps...); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// arrive waits until the tab has loaded an address containing want.
-		arrive := func(want string) {
-			t.Helper()
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				loc, err := chromedp.Run(b.Ctx, chromedp.Location())
-				if err == nil && strings.Contains(loc, want) {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the tab is at %q, not at …%s…", loc, want)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			run(chromedp.WaitReady(chromedp.CSS("footer, main")))
-		}
-		text := func() string {
-			t.Helper()
-			s, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.body.innerText`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		}
-		mustSee := func(what ...string) {
-			t.Helper()
-			body := text()
-			for _, w := range what {
-				if !strings.Contains(body, w) {
-					t.Errorf("the page does not show %q:\n%s", w, body)
-				}
-			}
-		}
+		tb := openTab(t, e)
+		b, run, arrive, mustSee := tb.Browser, tb.run, tb.arrive, tb.mustSee
 
 		// Chromium asks for English (Accept-Language: en-US): the switch
 		// chooses Vietnamese, and is remembered.
@@ -215,11 +156,6 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("the hostile name's image was requested: %s", u)
 			}
 		}
-		mu.Lock()
-		for _, i := range incidents {
-			t.Error(i)
-		}
-		mu.Unlock()
-		b.OnlyHost(t, e.url)
+		tb.done()
 	})
 }

@@ -281,7 +281,7 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, status int, s
 		c.fail(w, r, registry.Internal(err))
 		return
 	}
-	opts := wardmap.Options{ID: "wardmap", Label: v.T("Map of Hà Nội's wards: a click sets the location"), Lang: v.lang}
+	opts := wardmap.Options{ID: "wardmap", Label: v.T("Map of Hà Nội's wards: a click, or the arrow keys and Enter, set the location"), Lang: v.lang}
 	if d, _ := vals.draft(); d.Location != nil {
 		opts.Marker = &wardmap.LatLon{Lat: d.Location.Lat, Lon: d.Location.Lon}
 		if wd, _, ok := c.svc.Wards().Nearest(d.Location.Lat, d.Location.Lon, registry.WardToleranceM); ok {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/accounts"
 	"github.com/hanoicreative/registry/internal/auth"
 	"github.com/hanoicreative/registry/internal/pgtest"
@@ -86,6 +87,9 @@ func newEnv(t *testing.T, dsn string, extra func(c *Console, mux *http.ServeMux)
 	}
 	mux := http.NewServeMux()
 	mux.Handle(Prefix, c)
+	// The JSON API beside the console, as the binary serves them, for the
+	// tests in which a colleague works through it.
+	mux.Handle("/", api.New(api.Deps{Registry: svc, Auth: keys, Idempotency: db}, log, api.Config{}))
 	if extra != nil {
 		extra(c, mux)
 	}
@@ -221,4 +225,47 @@ func regexpFind(t *testing.T, s, expr string) string {
 		t.Fatalf("no %s in:\n%s", expr, s)
 	}
 	return m[1]
+}
+
+// apiClient is a colleague who works through the JSON API that the test
+// server serves beside the console, with an API key of role.
+type apiClient struct {
+	url, token string
+}
+
+func (e *env) apiClient(name string, role auth.Role) *apiClient {
+	e.t.Helper()
+	_, token, err := e.keys.Create(context.Background(), name, role)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &apiClient{url: e.url, token: token}
+}
+
+// do sends a request with the key, body (when not empty) and headers as
+// name, value pairs, and reads the answer.
+func (c *apiClient) do(t *testing.T, method, path, body string, headers ...string) page {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, c.url+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(resp.Body)
+	return page{status: resp.StatusCode, header: resp.Header, body: string(text)}
 }

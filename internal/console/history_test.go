@@ -87,6 +87,13 @@ func TestEntityHistory(t *testing.T) {
 				t.Errorf("the past version has no %s", want)
 			}
 		}
+		// Both pages list the fields with the one template (record-fields),
+		// each for its own version.
+		for page, want := range map[string]string{record: "<dt>Phiên bản</dt><dd>2 · ", past: "<dt>Phiên bản</dt><dd>1 · "} {
+			if !strings.Contains(page, want) || !strings.Contains(page, "Hoàn Kiếm</dd>") {
+				t.Errorf("a record's page does not list its fields (%s):\n%s", want, page)
+			}
+		}
 		if strings.Contains(past, "<form method=\"post\" action=\"/console/entities") {
 			t.Error("the past version has a form that changes the record without a confirmation")
 		}

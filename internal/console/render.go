@@ -31,7 +31,7 @@ func loadPages(a *assets) (*pages, error) {
 		"asset": a.url,
 		"date":  func(t time.Time) string { return t.In(hanoi).Format("2006-01-02 15:04") },
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/timeline.html", "templates/admin_tabs.html", "templates/sector_fields.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/timeline.html", "templates/admin_tabs.html", "templates/sector_fields.html", "templates/record_fields.html")
 	if err != nil {
 		return nil, err
 	}

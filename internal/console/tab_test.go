@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -14,9 +15,9 @@ import (
 )
 
 // tab is Chromium on the console under test, as the browser tests drive
-// it: it notes every script that fails, runs steps, reads the page, and
-// at the end (done) fails the test for any script failure or any request
-// that left the machine.
+// it: it notes every script that fails, every dialog and console error,
+// runs steps, reads the page, and at the end (done) fails the test for
+// any of them or any request that left the machine.
 type tab struct {
 	*browsertest.Browser
 	t   *testing.T
@@ -30,10 +31,17 @@ func openTab(t *testing.T, e *env) *tab {
 	t.Helper()
 	tb := &tab{Browser: browsertest.Start(t, 2*time.Minute), t: t, url: e.url}
 	chromedp.Listen(tb.Ctx, func(ev any) {
-		if ev, ok := ev.(*runtime.EventExceptionThrown); ok {
-			tb.mu.Lock()
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
 			tb.incidents = append(tb.incidents, "a script failed: "+ev.ExceptionDetails.Text)
-			tb.mu.Unlock()
+		case *cdppage.EventJavascriptDialogOpening:
+			tb.incidents = append(tb.incidents, "a dialog opened: "+ev.Message)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				tb.incidents = append(tb.incidents, "a console error")
+			}
 		}
 	})
 	return tb
@@ -45,6 +53,23 @@ func (tb *tab) run(steps ...chromedp.Action[chromedp.Void]) {
 	if err := chromedp.Do(tb.Ctx, steps...); err != nil {
 		tb.t.Fatal(err)
 	}
+}
+
+// arrive waits until the tab has loaded an address containing want.
+func (tb *tab) arrive(want string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		loc, err := chromedp.Run(tb.Ctx, chromedp.Location())
+		if err == nil && strings.Contains(loc, want) {
+			break
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("the tab is at %q, not at …%s…", loc, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.run(chromedp.WaitReady(chromedp.CSS("footer, main")))
 }
 
 // text is what the page shows.
@@ -81,8 +106,8 @@ func (tb *tab) signIn(email, next, waitFor string) {
 		chromedp.WaitVisible(chromedp.CSS(waitFor)))
 }
 
-// done fails the test for every script that failed and for any request
-// to a host other than the console's.
+// done fails the test for every script that failed, dialog or console
+// error, and for any request to a host other than the console's.
 func (tb *tab) done() {
 	tb.t.Helper()
 	tb.mu.Lock()
