@@ -21,6 +21,7 @@ type Service struct {
 	wards   *wards.Index
 	formats formats
 	now     func() time.Time
+	media   MediaStore // nil: images are refused
 }
 
 // NewService returns a Service over store, resolving wards with w.
@@ -139,6 +140,8 @@ func (s *Service) UpdateEntity(ctx context.Context, actor, ref string, pre Preco
 // withIdentity gives edited fields the identity and life-cycle of cur.
 func withIdentity(next, cur Entity) Entity {
 	next.ID, next.Status, next.Version, next.CreatedAt, next.UpdatedAt = cur.ID, cur.Status, cur.Version, cur.CreatedAt, cur.UpdatedAt
+	// Images are changed by their own operations, not by edits of fields.
+	next.Logo, next.Photos = cur.Logo, cur.Photos
 	return next
 }
 
