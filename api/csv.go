@@ -13,10 +13,12 @@ import (
 // csvColumns are the columns of CSV exports, in order; imports read the same.
 var csvColumns = []string{"id", "slug", "name", "name_en", "kind", "sectors", "description", "description_en",
 	"street", "ward", "ward_code", "city", "lat", "lon", "website", "email", "phone", "links",
-	"founded_year", "status", "version", "created_at", "updated_at"}
+	"founded_year", "status", "version", "created_at", "updated_at", "logo_url"}
 
-// csvReadOnly are the export's columns that imports ignore.
-var csvReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true}
+// csvReadOnly are the export's columns that imports ignore (a logo is
+// uploaded, not imported).
+var csvReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true,
+	"logo_url": true}
 
 // csvStyle is how a CSV answer is written. The default suits
 // spreadsheets: a byte-order mark (without one Excel reads UTF-8 as a
@@ -76,8 +78,16 @@ func csvRecord(e registry.Entity) []string {
 		e.Address.Street, e.Address.Ward, e.Address.WardCode, e.Address.City, lat, lon,
 		e.Contact.Website, e.Contact.Email, e.Contact.Phone, strings.Join(e.Links, " "),
 		year, string(e.Status), strconv.Itoa(e.Version),
-		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano), logoURL(e)}
 	return record
+}
+
+// logoURL is the path of an entity's logo, "" without one.
+func logoURL(e registry.Entity) string {
+	if e.Logo == nil {
+		return ""
+	}
+	return e.Logo.File.Path()
 }
 
 // formulaStart are the first characters that make a spreadsheet run a

@@ -144,10 +144,13 @@ type point struct {
 	Coordinates [2]float64 `json:"coordinates"`
 }
 
-// properties are an entity's fields but its location.
+// properties are an entity's fields but its location, and its logo's
+// path (logo_url, null without one) for map tools that read flat
+// properties.
 type properties struct {
 	Entity
 	Location *Location `json:"location,omitempty"`
+	LogoURL  *string   `json:"logo_url"`
 }
 
 func (s *Server) writeGeoJSON(ctx context.Context, res *echo.Response, q registry.ListQuery) error {
@@ -169,7 +172,7 @@ func (s *Server) writeGeoJSON(ctx context.Context, res *echo.Response, q registr
 		n++
 		f := feature{Type: "Feature", ID: e.ID,
 			Geometry:   point{Type: "Point", Coordinates: [2]float64{e.Location.Lon, e.Location.Lat}},
-			Properties: properties{Entity: entityDTO(e)}}
+			Properties: properties{Entity: entityDTO(e), LogoURL: nullable(logoURL(e))}}
 		if n%registry.ExportBatch == 0 {
 			res.Flush()
 		}
