@@ -22,5 +22,6 @@ func imageEntries() []entry {
 		t("There is no media file with hash %q.", "Không có tệp ảnh nào có mã băm %q."),
 		t("%s is not a parameter of this request (only caption is).", "%s không phải là tham số của yêu cầu này (chỉ có caption)."),
 		t("Give caption once.", "Chỉ gửi caption một lần."),
+		t("The server is busy with other images: try again in a moment.", "Máy chủ đang bận xử lý các ảnh khác: hãy thử lại sau giây lát."),
 	}
 }

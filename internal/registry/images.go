@@ -97,7 +97,13 @@ func (s *Service) putPicture(ctx context.Context, u Upload) (Image, error) {
 	if s.media == nil {
 		return Image{}, Internal(errors.New("registry: no media store (Service.WithMedia)"))
 	}
+	select {
+	case s.decoding <- struct{}{}:
+	case <-ctx.Done():
+		return Image{}, Errorf(EUNAVAILABLE, "The server is busy with other images: try again in a moment.")
+	}
 	p, err := readPicture(u)
+	<-s.decoding
 	if err != nil {
 		return Image{}, err
 	}

@@ -19,6 +19,8 @@ const (
 	ThumbnailWidth = 320        // pixels; narrower images are not enlarged
 	MaxCaption     = 300        // characters of a photo's caption
 	jpegQuality    = 88
+	// concurrentDecodes is how many uploads a service decodes at once.
+	concurrentDecodes = 2
 )
 
 // Upload is an image file as a client sent it: the media type it declared

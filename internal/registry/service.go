@@ -22,11 +22,15 @@ type Service struct {
 	formats formats
 	now     func() time.Time
 	media   MediaStore // nil: images are refused
+	// decoding holds a place for each image being decoded: a 40-megapixel
+	// image takes 160 MB as pixels, so only a few are decoded at once.
+	decoding chan struct{}
 }
 
 // NewService returns a Service over store, resolving wards with w.
 func NewService(store Store, w *wards.Index) *Service {
-	return &Service{store: store, wards: w, formats: newFormats(), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{store: store, wards: w, formats: newFormats(), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		decoding: make(chan struct{}, concurrentDecodes)}
 }
 
 // Store returns the store the service works on.
