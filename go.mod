@@ -10,6 +10,7 @@ require (
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	github.com/compose-spec/compose-go/v2 v2.16.2
+	github.com/disintegration/imaging v1.6.2
 	github.com/elnormous/contenttype v1.0.4
 	github.com/evanphx/json-patch/v5 v5.9.11
 	github.com/getkin/kin-openapi v0.153.0
@@ -32,6 +33,7 @@ require (
 	github.com/swaggo/echo-swagger v1.4.1
 	github.com/tidwall/rtree v1.10.0
 	github.com/tsenart/vegeta/v12 v12.13.0
+	golang.org/x/image v0.47.0
 	golang.org/x/sync v0.24.0
 	golang.org/x/text v0.43.0
 	golang.org/x/time v0.15.0

@@ -50,7 +50,7 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 	engines(t, func(t *testing.T, c *client) {
 		seedTricky(t, c)
 		first := exportCSV(t, c, "sort=created_at")
-		if !bytes.HasPrefix(first, []byte("\uFEFFid,slug,name,name_en,kind,sectors,description,description_en,street,ward,ward_code,city,lat,lon,website,email,phone,links,founded_year,status,version,created_at,updated_at\n")) {
+		if !bytes.HasPrefix(first, []byte("\uFEFFid,slug,name,name_en,kind,sectors,description,description_en,street,ward,ward_code,city,lat,lon,website,email,phone,links,founded_year,status,version,created_at,updated_at,logo_url\n")) {
 			t.Fatalf("header: %q", first[:200])
 		}
 		records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(first, []byte("\uFEFF")))).ReadAll()
@@ -90,7 +90,7 @@ func TestCSVExportImportRoundTrip(t *testing.T) {
 		// Edited in a spreadsheet (semicolons, no BOM): one row changed, one added.
 		edited := strings.ReplaceAll(string(bytes.TrimPrefix(first, []byte("\uFEFF"))), "Nhà hát Đồng Đội", "Nhà hát Đồng Đội Mới")
 		rows, _ := csv.NewReader(strings.NewReader(edited)).ReadAll()
-		rows = append(rows, []string{"", "", "Làng Lụa Vạn Phúc", "", "artisan", "crafts", "", "", "", "Hà Đông", "", "", "", "", "", "", "", "", "", "", "", "", ""})
+		rows = append(rows, []string{"", "", "Làng Lụa Vạn Phúc", "", "artisan", "crafts", "", "", "", "Hà Đông", "", "", "", "", "", "", "", "", "", "", "", "", "", ""})
 		var buf bytes.Buffer
 		w := csv.NewWriter(&buf)
 		w.Comma = ';'

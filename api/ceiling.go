@@ -28,7 +28,7 @@ func ceilingPage() EntityList {
 			Name: name, Kind: "creative-space", Sectors: []string{"design", "crafts"}, Description: &desc,
 			Address:  Address{Ward: &ward, WardCode: &code, City: &city},
 			Location: &Location{Lat: 21.0287, Lon: 105.8524}, Contact: Contact{Website: &web},
-			Links: []string{}, FoundedYear: &year, Status: "active", Version: 1, CreatedAt: t, UpdatedAt: t,
+			Links: []string{}, FoundedYear: &year, Photos: []Photo{}, Status: "active", Version: 1, CreatedAt: t, UpdatedAt: t,
 		})
 	}
 	return out

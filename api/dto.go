@@ -23,6 +23,8 @@ type Entity struct {
 	Contact       Contact   `json:"contact"`
 	Links         []string  `json:"links" example:"https://www.facebook.com/gombattrang"`
 	FoundedYear   *int      `json:"founded_year" example:"1998"`
+	Logo          *Image    `json:"logo" extensions:"x-nullable"` // null without one
+	Photos        []Photo   `json:"photos"`                       // at most 12, in the order added; [] without any
 	Status        string    `json:"status" enums:"active,archived" example:"active"`
 	Version       int       `json:"version" example:"3"`
 	CreatedAt     time.Time `json:"created_at" example:"2026-11-20T08:30:00Z"`
@@ -42,6 +44,40 @@ type Location struct {
 	Lat float64 `json:"lat" example:"20.9750"`
 	Lon float64 `json:"lon" example:"105.9120"`
 } // @name Location
+
+// Image is a logo or a photo: decoded and re-encoded (PNG stays PNG, JPEG
+// stays JPEG, WebP becomes PNG if it has transparency, else JPEG), with no
+// metadata kept. URLs are paths on this server, named by the file's
+// content: what they serve never changes (cached for a year, immutable).
+type Image struct {
+	URL string `json:"url" example:"/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg"`
+	// In pixels.
+	Width  int `json:"width" example:"1200"`
+	Height int `json:"height" example:"800"`
+	// The image 320 pixels wide (or the image itself when narrower), in the same format.
+	ThumbnailURL string `json:"thumbnail_url" example:"/media/60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752.jpg"`
+} // @name Image
+
+// Photo is one of an entity's photos.
+type Photo struct {
+	// DELETE /v1/entities/{id}/photos/{photo_id} removes it.
+	ID      string  `json:"id" example:"0193b0c4-9a31-7c2a-9f00-3c1d2e4f5a6b" format:"uuid"`
+	Caption *string `json:"caption" extensions:"x-nullable" example:"Lò nung gốm"`
+	URL     string  `json:"url" example:"/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg"`
+	Width   int     `json:"width" example:"1600"`
+	Height  int     `json:"height" example:"1067"`
+	// The photo 320 pixels wide (or the photo itself when narrower).
+	ThumbnailURL string `json:"thumbnail_url" example:"/media/60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752.jpg"`
+} // @name Photo
+
+func imageDTO(img registry.Image) Image {
+	return Image{URL: img.File.Path(), Width: img.Width, Height: img.Height, ThumbnailURL: img.Thumbnail.Path()}
+}
+
+func photoDTO(p registry.Photo) Photo {
+	return Photo{ID: p.ID, Caption: nullable(p.Caption), URL: p.File.Path(), Width: p.Width, Height: p.Height,
+		ThumbnailURL: p.Thumbnail.Path()}
+}
 
 // Contact holds public contact details.
 type Contact struct {
@@ -76,6 +112,14 @@ func entityDTO(e registry.Entity) Entity {
 	}
 	if e.Location != nil {
 		out.Location = &Location{Lat: e.Location.Lat, Lon: e.Location.Lon}
+	}
+	if e.Logo != nil {
+		logo := imageDTO(*e.Logo)
+		out.Logo = &logo
+	}
+	out.Photos = make([]Photo, len(e.Photos))
+	for i, p := range e.Photos {
+		out.Photos[i] = photoDTO(p)
 	}
 	return out
 }
@@ -134,7 +178,7 @@ type ContactInput struct {
 // readOnlyFields may appear in what clients read but never in what they write.
 var readOnlyFields = map[string]bool{
 	"id": true, "version": true, "status": true, "created_at": true, "updated_at": true,
-	"address.ward_code": true,
+	"address.ward_code": true, "logo": true, "photos": true,
 }
 
 // shapeErrors reports a location with only one of its coordinates: the

@@ -77,7 +77,7 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	if err := listings.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h := api.New(api.Deps{Registry: registry.NewService(listings, w), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings}, log, cfg)
+	h := api.New(api.Deps{Registry: registry.NewService(listings, w).WithMedia(db), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings}, log, cfg)
 	srv, metrics := httptest.NewServer(h), httptest.NewServer(h.Metrics())
 	t.Cleanup(srv.Close)
 	t.Cleanup(metrics.Close)

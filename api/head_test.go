@@ -29,6 +29,7 @@ type getExample struct {
 func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample {
 	t.Helper()
 	e := c.create(valid("Xưởng HEAD " + c.suffix))
+	logo := c.upload("PUT", "/v1/entities/"+e.ID+"/logo", "image/png", pngFile(t, 40, 20), 1).want(http.StatusOK).entity().Logo
 	admin := []string{"Authorization", "Bearer " + c.admin}
 	known := map[string]getExample{
 		"/healthz":                          {path: "/healthz"},
@@ -52,6 +53,7 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 		"/v1/changes":                       {path: "/v1/changes?limit=10"},
 		"/v1/catalog":                       {path: "/v1/catalog"},
 		"/v1/keys":                          {path: "/v1/keys", header: admin},
+		"/media/:name":                      {path: logo.URL},
 	}
 	out := map[string]getExample{}
 	for _, route := range api.GETRoutes(cfg) {

@@ -105,9 +105,23 @@ func TestEntityAsSchemaOrg(t *testing.T) {
 			}
 		}
 
+		// A logo is the document's image, at an absolute address.
+		withLogo := c.create(valid("Xưởng Logo " + c.suffix))
+		var uploaded struct{ Logo struct{ URL string } }
+		c.upload("PUT", "/v1/entities/"+withLogo.ID+"/logo", "image/png", pngFile(t, 64, 64), 1).want(http.StatusOK).decode(&uploaded)
+		res := c.do("GET", "/v1/entities/"+withLogo.ID, nil, accept, "application/ld+json").want(http.StatusOK)
+		for _, err := range vocab.check(expand(t, res.body, loader), used) {
+			t.Errorf("with a logo: %s", err)
+		}
+		var withImage linkeddata.Organization
+		res.decode(&withImage)
+		if uploaded.Logo.URL == "" || withImage.Image != c.url+uploaded.Logo.URL {
+			t.Errorf("image %q, the logo %q", withImage.Image, uploaded.Logo.URL)
+		}
+
 		// A bare entity: only what it has.
 		bare := c.create(valid("Xưởng Trống " + c.suffix))
-		res := c.do("GET", "/v1/entities/"+bare.ID, nil, accept, "application/ld+json").want(http.StatusOK)
+		res = c.do("GET", "/v1/entities/"+bare.ID, nil, accept, "application/ld+json").want(http.StatusOK)
 		for _, err := range vocab.check(expand(t, res.body, loader), used) {
 			t.Errorf("bare: %s", err)
 		}

@@ -60,6 +60,8 @@ var problemKinds = map[registry.Code]problemKind{
 	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag. A weak tag (W/\"3\") never matches: send the ETag exactly as received."},
 	registry.EINVALID:      {http.StatusUnprocessableEntity, "Invalid input", "The request is well-formed but some fields are invalid; errors lists every one."},
 	registry.EPRECONDREQ:   {http.StatusPreconditionRequired, "Precondition required", "This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten."},
+	registry.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request Entity Too Large", "The request body is larger than allowed: 1 MiB for JSON, 10 MiB for imports, 5 MiB for images."},
+	registry.EUNSUPPORTED:  {http.StatusUnsupportedMediaType, "Unsupported Media Type", "The body's Content-Type is not one this request accepts: images must be image/png, image/jpeg or image/webp."},
 	registry.ETOOMANY:      {http.StatusTooManyRequests, "Too many attempts", "Too many failed sign-ins for one account: further tries are refused for a while. Wait as long as the message says, then try again."},
 	registry.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Service unavailable", "The database is unavailable for the moment; retry after Retry-After seconds."},
 	registry.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "A bug: the request could not be completed. Report the request_id."},
@@ -169,7 +171,7 @@ func (s *Server) httpDetail(lang language.Tag, he *echo.HTTPError) string {
 	case http.StatusMethodNotAllowed:
 		return s.msgs.Text(lang, "This path does not support this method.")
 	case http.StatusRequestEntityTooLarge:
-		return s.msgs.Text(lang, "The request body is larger than allowed (1 MiB; imports 10 MiB).")
+		return s.msgs.Text(lang, "The request body is larger than allowed (1 MiB; imports 10 MiB; images 5 MiB).")
 	}
 	if he.Code < 500 {
 		switch msg := he.Message.(type) {

@@ -34,7 +34,7 @@ func withParams(base map[string]bool, single ...string) map[string]bool {
 
 // entityFields are the top-level fields a client may select with fields.
 var entityFields = []string{"id", "slug", "name", "name_en", "kind", "sectors", "description",
-	"description_en", "address", "location", "contact", "links", "founded_year", "status",
+	"description_en", "address", "location", "contact", "links", "founded_year", "logo", "photos", "status",
 	"version", "created_at", "updated_at"}
 
 // listRequest is a parsed GET /v1/entities.

@@ -139,6 +139,7 @@ func (s *Server) routes() {
 	e.GET("/swagger/doc.json", toOpenAPI)
 	e.GET("/swagger/doc.yaml", toOpenAPI)
 	e.GET("/problems/:code", s.problemDoc)
+	e.GET("/media/:name", s.getMedia)
 	if s.cfg.BenchCeiling {
 		e.GET("/bench/ceiling", s.ceiling(ceilingPage()))
 	}
@@ -162,6 +163,10 @@ func (s *Server) routes() {
 	v1.POST("/entities/:id/restore", s.restoreEntity, editor, body)
 	v1.GET("/entities/:id/history", s.entityHistory)
 	v1.GET("/entities/:id/history/:version", s.entityVersion)
+	v1.PUT("/entities/:id/logo", s.setLogo, editor)
+	v1.DELETE("/entities/:id/logo", s.deleteLogo, editor)
+	v1.POST("/entities/:id/photos", s.addPhoto, editor)
+	v1.DELETE("/entities/:id/photos/:photo_id", s.deletePhoto, editor)
 
 	v1.POST("/imports", s.importEntities, editor, middleware.BodyLimit("10M"), s.idempotent)
 	v1.GET("/imports/template.csv", s.importTemplate)

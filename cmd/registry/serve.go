@@ -91,7 +91,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	go keys.RecordUses(ctx, log)
 	staff := accounts.NewService(store, accounts.Options{Logger: log})
 	go staff.RecordUses(ctx, log)
-	svc := registry.NewService(entities, wardIndex)
+	svc := registry.NewService(entities, wardIndex).WithMedia(store)
 	msgs := messages.New()
 	handler := api.New(api.Deps{
 		Registry:    svc,

@@ -97,6 +97,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/wards.json", c.signedIn(c.wardList))
 	c.exportRoutes(m)
 	c.importRoutes(m)
+	c.imageRoutes(m)
 	m.HandleFunc("/console/", c.notFound)
 	c.historyRoutes(m)
 	c.adminUserRoutes(m)
@@ -113,9 +114,10 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // securityHeaders forbid every inline script and style and every other
 // host (the Content-Security-Policy), framing, MIME sniffing and sending
-// the console's addresses elsewhere.
+// the console's addresses elsewhere. Images may be blob: addresses, which
+// only the page's own script makes: the preview of a file being uploaded.
 func securityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
 		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")

@@ -77,7 +77,7 @@ func newEnv(t *testing.T, dsn string, extra func(c *Console, mux *http.ServeMux)
 	db, w := storetest.Open(t, dsn)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	clk := &clock{now: time.Now().UTC()}
-	svc := registry.NewService(db, w)
+	svc := registry.NewService(db, w).WithMedia(db)
 	keys := auth.NewService(db)
 	accts := accounts.NewService(db, accounts.Options{Now: clk.Now, Logger: log, Hashing: testHashing})
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")

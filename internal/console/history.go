@@ -45,7 +45,8 @@ var historyFields = []struct{ name, label string }{
 	{"sectors", "Sectors"}, {"description", "Description"}, {"description_en", "Description in English"},
 	{"address.street", "Street address"}, {"address.ward", "Ward or commune"}, {"address.city", "City"},
 	{"location", "Location"}, {"contact.website", "Website"}, {"contact.email", "Email address"},
-	{"contact.phone", "Phone"}, {"links", "Links, one per line"}, {"founded_year", "Year founded"}, {"status", "Status"},
+	{"contact.phone", "Phone"}, {"links", "Links, one per line"}, {"founded_year", "Year founded"},
+	{"logo", "Logo"}, {"photos", "Photos"}, {"status", "Status"},
 }
 
 // timeline turns revisions (newest first, as the service gives them) into
@@ -76,6 +77,9 @@ func changeRows(v *view, names refNames, changes map[string]registry.FieldChange
 // changeValue writes a value a revision recorded as a person reads it:
 // names of sectors and kinds, a location as "lat, lon", nothing for none.
 func changeValue(v *view, names refNames, field string, value any) string {
+	if field == "logo" || field == "photos" {
+		return imagesValue(value)
+	}
 	switch x := value.(type) {
 	case nil:
 		return ""
@@ -103,6 +107,30 @@ func changeValue(v *view, names refNames, field string, value any) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return fmt.Sprint(value)
+}
+
+// imagesValue writes a logo as its size in pixels, photos as their
+// captions and sizes.
+func imagesValue(value any) string {
+	size := func(img any) string {
+		m, _ := img.(map[string]any)
+		s := fmt.Sprint(m["width"], " × ", m["height"])
+		if c, ok := m["caption"].(string); ok && c != "" {
+			s = c + " (" + s + ")"
+		}
+		return s
+	}
+	if photos, ok := value.([]any); ok {
+		l := make([]string, len(photos))
+		for i, p := range photos {
+			l[i] = size(p)
+		}
+		return strings.Join(l, ", ")
+	}
+	if value == nil {
+		return ""
+	}
+	return size(value)
 }
 
 func changeList(names refNames, field string, l []string) string {
@@ -298,6 +326,8 @@ func (c *Console) showConfirm(w http.ResponseWriter, r *http.Request, status int
 		// Restoring a version keeps the record's status: show the rest.
 		changes := registry.Diff(cur, *q.past)
 		delete(changes, "status")
+		delete(changes, "logo") // images are kept: they change by their own forms
+		delete(changes, "photos")
 		names, err := c.names(r.Context(), v.Lang)
 		if err != nil {
 			c.fail(w, r, err)

@@ -151,20 +151,27 @@ func (c *Console) importForm(w http.ResponseWriter, r *http.Request) {
 	c.render(w, http.StatusOK, "imports", c.newView(r, "Import entities", &importPage{MaxMiB: maxImportFile >> 20}))
 }
 
-// uploadedFile is the import form's file, read by readImportUpload.
+// uploadedFile is a form's file, read by readFileUpload.
 type uploadedFile struct {
-	name     string
-	body     []byte
-	tooLarge bool
+	name      string
+	mediaType string // as the browser declared it
+	body      []byte
+	tooLarge  bool
 }
 
 type uploadKey struct{}
 
-// readImportUpload reads the multipart form itself, before the session
+// readImportUpload reads the import form's file (see readFileUpload).
+func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
+	return c.readFileUpload(importFileField, maxImportFile, h)
+}
+
+// readFileUpload reads the multipart form itself, before the session
 // and CSRF checks, so that a file over the limit is told apart from a
 // missing token: the small fields go to r.PostForm (where the CSRF check
-// finds them) and the file, read up to the limit, to the context.
-func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
+// finds them) and the file of the field, read up to maxFile bytes, to the
+// context.
+func (c *Console) readFileUpload(field string, maxFile int, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		// Not a file upload: the form is read as usual, and the page asks
 		// for a file. (MultipartReader, even failing, would stop that.)
@@ -177,7 +184,7 @@ func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
 			h(w, r) // a malformed upload: no token is found, 403
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxImportFile+maxImportFields+64<<10) // room for the parts' headers
+		r.Body = http.MaxBytesReader(w, r.Body, int64(maxFile)+maxImportFields+64<<10) // room for the parts' headers
 		r.PostForm, r.Form = url.Values{}, url.Values{}
 		up := &uploadedFile{}
 		fields := 0
@@ -186,10 +193,10 @@ func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
 			if err != nil {
 				break
 			}
-			if part.FormName() == importFileField && part.FileName() != "" {
-				body, err := io.ReadAll(io.LimitReader(part, maxImportFile+1))
+			if part.FormName() == field && part.FileName() != "" {
+				body, err := io.ReadAll(io.LimitReader(part, int64(maxFile)+1))
 				var tooLarge *http.MaxBytesError
-				if len(body) > maxImportFile || errors.As(err, &tooLarge) {
+				if len(body) > maxFile || errors.As(err, &tooLarge) {
 					up.tooLarge = true
 					break // the rest of the body is not read
 				}
@@ -197,6 +204,7 @@ func (c *Console) readImportUpload(h http.HandlerFunc) http.HandlerFunc {
 					break // a broken upload: no file
 				}
 				up.name, up.body = path.Base(strings.ReplaceAll(part.FileName(), "\\", "/")), body
+				up.mediaType = part.Header.Get("Content-Type")
 				continue
 			}
 			v, _ := io.ReadAll(io.LimitReader(part, maxImportFields))

@@ -14,10 +14,12 @@ import (
 // Columns are the columns of CSV exports, in order; imports read the same.
 var Columns = []string{"id", "slug", "name", "name_en", "kind", "sectors", "description", "description_en",
 	"street", "ward", "ward_code", "city", "lat", "lon", "website", "email", "phone", "links",
-	"founded_year", "status", "version", "created_at", "updated_at"}
+	"founded_year", "status", "version", "created_at", "updated_at", "logo_url"}
 
-// ReadOnly are the export's columns that imports ignore.
-var ReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true}
+// ReadOnly are the export's columns that imports ignore (a logo is
+// uploaded, not imported).
+var ReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true,
+	"logo_url": true}
 
 // Style is how a CSV file is written. The default suits spreadsheets: a
 // byte-order mark (without one Excel reads UTF-8 as a legacy code page)
@@ -78,8 +80,16 @@ func Record(e registry.Entity) []string {
 		e.Address.Street, e.Address.Ward, e.Address.WardCode, e.Address.City, lat, lon,
 		e.Contact.Website, e.Contact.Email, e.Contact.Phone, strings.Join(e.Links, " "),
 		year, string(e.Status), strconv.Itoa(e.Version),
-		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano)}
+		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano), logoURL(e)}
 	return record
+}
+
+// logoURL is the path of an entity's logo, "" without one.
+func logoURL(e registry.Entity) string {
+	if e.Logo == nil {
+		return ""
+	}
+	return e.Logo.File.Path()
 }
 
 func writeCSV(ctx context.Context, out io.Writer, src Source, q registry.ListQuery, style Style) error {

@@ -25,7 +25,9 @@ type point struct {
 
 // properties are an entity's fields but its location (the geometry), as
 // the API's JSON has them: absent optional values null, lists [] when
-// empty. The API's tests check that the two stay alike.
+// empty. The API's tests check that the two stay alike. LogoURL repeats
+// the logo's path flat (null without one) for map tools that read flat
+// properties.
 type properties struct {
 	ID            string    `json:"id"`
 	Slug          string    `json:"slug"`
@@ -43,6 +45,25 @@ type properties struct {
 	Version       int       `json:"version"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	Logo          *image    `json:"logo"`
+	Photos        []photo   `json:"photos"`
+	LogoURL       *string   `json:"logo_url"`
+}
+
+type image struct {
+	URL          string `json:"url"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	ThumbnailURL string `json:"thumbnail_url"`
+}
+
+type photo struct {
+	ID           string  `json:"id"`
+	Caption      *string `json:"caption"`
+	URL          string  `json:"url"`
+	Width        int     `json:"width"`
+	Height       int     `json:"height"`
+	ThumbnailURL string  `json:"thumbnail_url"`
 }
 
 type address struct {
@@ -75,6 +96,16 @@ func propertiesOf(e registry.Entity) properties {
 			Phone: nullable(e.Contact.Phone)},
 		Links: e.Links, FoundedYear: e.FoundedYear, Status: string(e.Status), Version: e.Version,
 		CreatedAt: e.CreatedAt.UTC(), UpdatedAt: e.UpdatedAt.UTC(),
+	}
+	if e.Logo != nil {
+		p.Logo = &image{URL: e.Logo.File.Path(), Width: e.Logo.Width, Height: e.Logo.Height,
+			ThumbnailURL: e.Logo.Thumbnail.Path()}
+		p.LogoURL = nullable(e.Logo.File.Path())
+	}
+	p.Photos = make([]photo, len(e.Photos))
+	for i, ph := range e.Photos {
+		p.Photos[i] = photo{ID: ph.ID, Caption: nullable(ph.Caption), URL: ph.File.Path(), Width: ph.Width,
+			Height: ph.Height, ThumbnailURL: ph.Thumbnail.Path()}
 	}
 	if p.Sectors == nil {
 		p.Sectors = []string{}

@@ -62,6 +62,7 @@ func newEntityCache() *otter.Cache[string, registry.Entity] {
 			for _, l := range e.Links {
 				n += len(l) + 16
 			}
+			n += (len(e.Photos) + 1) * 300 // an image's hashes, types and sizes
 			return uint32(n)
 		},
 	})
@@ -85,5 +86,10 @@ func cloneEntity(e registry.Entity) registry.Entity {
 		l := *e.Location
 		e.Location = &l
 	}
+	if e.Logo != nil {
+		logo := *e.Logo
+		e.Logo = &logo
+	}
+	e.Photos = slices.Clone(e.Photos)
 	return e
 }

@@ -54,9 +54,7 @@ type Organization struct {
 	Email        string          `json:"email,omitempty"`
 	SameAs       []string        `json:"sameAs,omitempty"`
 	FoundingDate string          `json:"foundingDate,omitempty"`
-	// Image is the entity's logo once entities have one (images are
-	// another part of the registry's work): set it there, from the
-	// logo's URL; until then it stays out of the document.
+	// Image is the address of the entity's logo (absent without one).
 	Image      string        `json:"image,omitempty"`
 	KnowsAbout []DefinedTerm `json:"knowsAbout,omitempty"`
 }
@@ -152,6 +150,9 @@ func Entity(e registry.Entity, sectors map[string]registry.Sector, l Links) Orga
 		Description: bilingual(e.Description, e.DescriptionEn),
 		URL:         e.Contact.Website, Telephone: e.Contact.Phone, Email: e.Contact.Email,
 		SameAs: e.Links,
+	}
+	if e.Logo != nil {
+		out.Image = l.Base + e.Logo.File.Path()
 	}
 	if e.FoundedYear != nil {
 		out.FoundingDate = strconv.Itoa(*e.FoundedYear) // ISO 8601 allows a year alone

@@ -45,7 +45,7 @@ func entries() []entry {
 		// Answers of HTTP itself.
 		t("There is no such path. The API lives under /v1; see /openapi.json.", "Không có đường dẫn này. API nằm dưới /v1; xem /openapi.json."),
 		t("This path does not support this method.", "Đường dẫn này không hỗ trợ phương thức này."),
-		t("The request body is larger than allowed (1 MiB; imports 10 MiB).", "Nội dung yêu cầu lớn hơn mức cho phép (1 MiB; lệnh nhập 10 MiB)."),
+		t("The request body is larger than allowed (1 MiB; imports 10 MiB; images 5 MiB).", "Nội dung yêu cầu lớn hơn mức cho phép (1 MiB; lệnh nhập 10 MiB; ảnh 5 MiB)."),
 		t("Content-Type must be one of: %s (UTF-8).", "Content-Type phải là một trong: %s (UTF-8)."),
 		t("Acceptable answers are application/json, text/csv (or format=csv) and application/geo+json (or format=geojson).", "Các dạng trả lời có thể nhận là application/json, text/csv (hoặc format=csv) và application/geo+json (hoặc format=geojson)."),
 		t("Acceptable answers are application/json and application/ld+json (schema.org JSON-LD).", "Các dạng trả lời có thể nhận là application/json và application/ld+json (JSON-LD theo schema.org)."),

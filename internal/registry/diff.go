@@ -51,7 +51,30 @@ var fields = []field{
 		}
 		return *e.FoundedYear
 	}},
+	{"logo", func(e Entity) any {
+		if e.Logo == nil {
+			return nil
+		}
+		return imageValue(*e.Logo)
+	}},
+	{"photos", func(e Entity) any {
+		if len(e.Photos) == 0 {
+			return nil
+		}
+		out := make([]any, len(e.Photos))
+		for i, p := range e.Photos {
+			v := imageValue(p.Image)
+			v["id"], v["caption"] = p.ID, text(p.Caption)
+			out[i] = v
+		}
+		return out
+	}},
 	{"status", func(e Entity) any { return text(string(e.Status)) }},
+}
+
+// imageValue is an image as revisions record it: as clients read it.
+func imageValue(img Image) map[string]any {
+	return map[string]any{"url": img.File.Path(), "width": img.Width, "height": img.Height, "thumbnail_url": img.Thumbnail.Path()}
 }
 
 // Diff returns the fields that differ between two states of an entity.

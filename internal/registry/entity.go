@@ -29,6 +29,8 @@ type Entity struct {
 	Contact       Contact
 	Links         []string
 	FoundedYear   *int
+	Logo          *Image  // nil without one
+	Photos        []Photo // at most MaxPhotos, in the order they were added
 	Status        Status
 	Version       int
 	CreatedAt     time.Time

@@ -25,6 +25,12 @@ const (
 	EINTERNAL     Code = "internal"              // a bug: never shown in detail to the client
 )
 
+// The error codes of uploads (images).
+const (
+	ETOOLARGE    Code = "too_large"              // the upload is over its size limit
+	EUNSUPPORTED Code = "unsupported_media_type" // the upload's type is not accepted
+)
+
 // FieldError is one failing field of an input. Field is the JSON path
 // ("contact.email", "sectors[2]"); Row is set for bulk imports.
 //

@@ -21,11 +21,16 @@ type Service struct {
 	wards   *wards.Index
 	formats formats
 	now     func() time.Time
+	media   MediaStore // nil: images are refused
+	// decoding holds a place for each image being decoded: a 40-megapixel
+	// image takes 160 MB as pixels, so only a few are decoded at once.
+	decoding chan struct{}
 }
 
 // NewService returns a Service over store, resolving wards with w.
 func NewService(store Store, w *wards.Index) *Service {
-	return &Service{store: store, wards: w, formats: newFormats(), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	return &Service{store: store, wards: w, formats: newFormats(), now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		decoding: make(chan struct{}, concurrentDecodes)}
 }
 
 // Store returns the store the service works on.
@@ -139,6 +144,8 @@ func (s *Service) UpdateEntity(ctx context.Context, actor, ref string, pre Preco
 // withIdentity gives edited fields the identity and life-cycle of cur.
 func withIdentity(next, cur Entity) Entity {
 	next.ID, next.Status, next.Version, next.CreatedAt, next.UpdatedAt = cur.ID, cur.Status, cur.Version, cur.CreatedAt, cur.UpdatedAt
+	// Images are changed by their own operations, not by edits of fields.
+	next.Logo, next.Photos = cur.Logo, cur.Photos
 	return next
 }
 

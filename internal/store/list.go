@@ -15,7 +15,7 @@ import (
 // filtered on, never read back).
 const entityColumns = `e.id, e.slug, e.name, e.name_en, e.name_folded, e.kind, e.sectors,
 	e.description, e.description_en, e.street, e.ward_code, e.city, e.lat, e.lon,
-	e.website, e.email, e.phone, e.links, e.founded_year, e.status, e.version,
+	e.website, e.email, e.phone, e.links, e.founded_year, e.images, e.status, e.version,
 	e.created_at, e.updated_at`
 
 // Entities returns a page of a listing, its exact total and the facets

@@ -31,6 +31,7 @@ type entityRow struct {
 	Phone         string
 	Links         string // JSON array
 	FoundedYear   *int
+	Images        string // JSON: storedImages; "" for none
 	Status        string
 	Version       int
 	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
@@ -66,6 +67,10 @@ func toRow(e registry.Entity) entityRow {
 		b, _ := json.Marshal(e.Links) // a []string always marshals
 		r.Links = string(b)
 	}
+	if imgs := toStoredImages(e); imgs.Logo != nil || len(imgs.Photos) > 0 {
+		b, _ := json.Marshal(imgs) // plain strings and numbers always marshal
+		r.Images = string(b)
+	}
 	return r
 }
 
@@ -93,7 +98,67 @@ func (db *DB) entity(r entityRow) registry.Entity {
 	if r.Links != "" && r.Links != "[]" {
 		_ = json.Unmarshal([]byte(r.Links), &e.Links) // written by toRow
 	}
+	if r.Images != "" {
+		var imgs storedImages
+		_ = json.Unmarshal([]byte(r.Images), &imgs) // written by toRow
+		imgs.apply(&e)
+	}
 	return e
+}
+
+// storedImages are an entity's images as the entities table and revision
+// snapshots keep them. Their JSON names are a storage format: never
+// rename one, add new ones.
+type storedImages struct {
+	Logo   *storedImage  `json:"logo,omitempty"`
+	Photos []storedImage `json:"photos,omitempty"`
+}
+
+// storedImage is a logo or a photo (photos have an id, and may have a caption).
+type storedImage struct {
+	ID        string `json:"id,omitempty"`
+	Caption   string `json:"caption,omitempty"`
+	Hash      string `json:"hash"`
+	Type      string `json:"type"`
+	Width     int    `json:"width"`
+	Height    int    `json:"height"`
+	ThumbHash string `json:"thumb_hash"`
+	ThumbType string `json:"thumb_type"`
+}
+
+func toStoredImage(img registry.Image) storedImage {
+	return storedImage{Hash: img.File.Hash, Type: img.File.Type, Width: img.Width, Height: img.Height,
+		ThumbHash: img.Thumbnail.Hash, ThumbType: img.Thumbnail.Type}
+}
+
+func (s storedImage) image() registry.Image {
+	return registry.Image{File: registry.MediaFile{Hash: s.Hash, Type: s.Type}, Width: s.Width, Height: s.Height,
+		Thumbnail: registry.MediaFile{Hash: s.ThumbHash, Type: s.ThumbType}}
+}
+
+func toStoredImages(e registry.Entity) storedImages {
+	var out storedImages
+	if e.Logo != nil {
+		logo := toStoredImage(*e.Logo)
+		out.Logo = &logo
+	}
+	for _, p := range e.Photos {
+		s := toStoredImage(p.Image)
+		s.ID, s.Caption = p.ID, p.Caption
+		out.Photos = append(out.Photos, s)
+	}
+	return out
+}
+
+// apply gives e the images.
+func (imgs storedImages) apply(e *registry.Entity) {
+	if imgs.Logo != nil {
+		logo := imgs.Logo.image()
+		e.Logo = &logo
+	}
+	for _, s := range imgs.Photos {
+		e.Photos = append(e.Photos, registry.Photo{ID: s.ID, Caption: s.Caption, Image: s.image()})
+	}
 }
 
 // revisionRow is a row of the revisions table.
@@ -141,6 +206,9 @@ type snapshot struct {
 	Version       int       `json:"version"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+
+	// Added with images (migration 0009).
+	storedImages
 }
 
 // point is the stored form of a location.
@@ -161,7 +229,7 @@ func toRevisionRow(rev registry.Revision) revisionRow {
 		Street: e.Address.Street, WardCode: e.Address.WardCode, City: e.Address.City,
 		Website: e.Contact.Website, Email: e.Contact.Email, Phone: e.Contact.Phone,
 		Links: e.Links, FoundedYear: e.FoundedYear, Status: string(e.Status), Version: e.Version,
-		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
+		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, storedImages: toStoredImages(e),
 	}
 	if e.Location != nil {
 		s.Location = &point{Lat: e.Location.Lat, Lon: e.Location.Lon}
@@ -201,6 +269,7 @@ func (db *DB) revision(r revisionRow, withSnapshot bool) (registry.Revision, err
 	if s.Location != nil {
 		e.Location = &registry.Location{Lat: s.Location.Lat, Lon: s.Location.Lon}
 	}
+	s.storedImages.apply(&e)
 	if w, ok := db.wards.ByCode(s.WardCode); ok {
 		e.Address.Ward = w.Name
 	}

@@ -25,7 +25,7 @@ func (db *DB) queryEntities(ctx context.Context, query string, args ...any) ([]r
 		var r entityRow
 		if err := rows.Scan(&r.ID, &r.Slug, &r.Name, &r.NameEn, &r.NameFolded, &r.Kind, &r.Sectors,
 			&r.Description, &r.DescriptionEn, &r.Street, &r.WardCode, &r.City, &r.Lat, &r.Lon,
-			&r.Website, &r.Email, &r.Phone, &r.Links, &r.FoundedYear, &r.Status, &r.Version,
+			&r.Website, &r.Email, &r.Phone, &r.Links, &r.FoundedYear, &r.Images, &r.Status, &r.Version,
 			&r.CreatedAt, &r.UpdatedAt); err != nil {
 			return nil, translate(err)
 		}

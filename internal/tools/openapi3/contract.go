@@ -153,3 +153,22 @@ func typeNullableObjects(doc *openapi3.T) {
 		}
 	}
 }
+
+// binaryBodies marks request bodies that are files (images) as binary:
+// swag writes format(binary) on the Swagger 2.0 parameter, which the
+// conversion leaves behind, so that clients would send them as text.
+func binaryBodies(doc *openapi3.T) {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			for mt, media := range op.RequestBody.Value.Content {
+				if !strings.HasPrefix(mt, "image/") || media.Schema == nil || media.Schema.Value == nil {
+					continue
+				}
+				media.Schema = openapi3.NewStringSchema().WithFormat("binary").NewRef()
+			}
+		}
+	}
+}

@@ -72,6 +72,7 @@ func run(in, out string) error {
 	linkedDataResponses(v3)
 	declareSecurity(v3)
 	typeNullableObjects(v3)
+	binaryBodies(v3)
 	commonHeaders(v3)
 	if err := parameterExamples(data, v3); err != nil {
 		return err
