@@ -7,16 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hanoicreative/registry/internal/importfile"
 	"github.com/hanoicreative/registry/internal/registry"
 )
-
-// csvColumns are the columns of CSV exports, in order; imports read the same.
-var csvColumns = []string{"id", "slug", "name", "name_en", "kind", "sectors", "description", "description_en",
-	"street", "ward", "ward_code", "city", "lat", "lon", "website", "email", "phone", "links",
-	"founded_year", "status", "version", "created_at", "updated_at"}
-
-// csvReadOnly are the export's columns that imports ignore.
-var csvReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true, "version": true, "created_at": true, "updated_at": true}
 
 // csvStyle is how a CSV answer is written. The default suits
 // spreadsheets: a byte-order mark (without one Excel reads UTF-8 as a
@@ -25,7 +18,7 @@ var csvReadOnly = map[string]bool{"id": true, "ward_code": true, "status": true,
 // want neither: csv=raw gives cells exactly as stored.
 type csvStyle struct {
 	bom   bool // start with a UTF-8 byte-order mark
-	guard bool // neutralise formula-like cells
+	guard bool // neutralise formula-like cells (importfile.Neutralise)
 }
 
 // parseCSVStyle reads the csv and bom query parameters.
@@ -54,7 +47,7 @@ func (st csvStyle) writeBOM(w io.Writer) error {
 func (st csvStyle) cells(record []string) []string {
 	if st.guard {
 		for i, cell := range record {
-			record[i] = neutralise(cell)
+			record[i] = importfile.Neutralise(cell)
 		}
 	}
 	return record
@@ -78,29 +71,4 @@ func csvRecord(e registry.Entity) []string {
 		year, string(e.Status), strconv.Itoa(e.Version),
 		e.CreatedAt.UTC().Format(time.RFC3339Nano), e.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 	return record
-}
-
-// formulaStart are the first characters that make a spreadsheet run a
-// cell as a formula (OWASP's list).
-const formulaStart = "=+-@\t\r"
-
-// neutralise keeps a spreadsheet from running a cell as a formula by
-// putting an apostrophe before it (spreadsheets show the rest as text).
-// Cells already starting with apostrophes before such a character get one
-// more, so that restore undoes exactly what neutralise did.
-func neutralise(cell string) string {
-	rest := strings.TrimLeft(cell, "'")
-	if rest != "" && strings.ContainsRune(formulaStart, rune(rest[0])) {
-		return "'" + cell
-	}
-	return cell
-}
-
-// restore undoes neutralise.
-func restore(cell string) string {
-	rest := strings.TrimLeft(cell, "'")
-	if len(rest) < len(cell) && rest != "" && strings.ContainsRune(formulaStart, rune(rest[0])) {
-		return cell[1:]
-	}
-	return cell
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/munnerz/goautoneg"
 
+	"github.com/hanoicreative/registry/internal/importfile"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -109,7 +110,7 @@ func (s *Server) writeCSV(ctx context.Context, res *echo.Response, q registry.Li
 		return err
 	}
 	w := csv.NewWriter(res)
-	if err := w.Write(csvColumns); err != nil {
+	if err := w.Write(importfile.Columns()); err != nil {
 		return err
 	}
 	n := 0

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -121,8 +121,8 @@ func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *secto
 		p.Errors["slug"] = e.Message // a slug already taken
 	}
 	if p.Editing {
-		c.render(w, api.Status(err), "admin_sector", c.newView(r, "Edit the sector", p))
+		c.render(w, problem.Status(err), "admin_sector", c.newView(r, "Edit the sector", p))
 		return
 	}
-	c.showSectors(w, r, api.Status(err), p)
+	c.showSectors(w, r, problem.Status(err), p)
 }

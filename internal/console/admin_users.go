@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/accounts"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -92,7 +92,7 @@ func (c *Console) refusedInvite(w http.ResponseWriter, r *http.Request, n accoun
 	if len(e.Fields) == 0 {
 		p.Errors["email"] = e.Message // an address already taken
 	}
-	c.showUsers(w, r, api.Status(err), p)
+	c.showUsers(w, r, problem.Status(err), p)
 }
 
 func (c *Console) changeRole(w http.ResponseWriter, r *http.Request) {

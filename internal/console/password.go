@@ -3,7 +3,7 @@ package console
 import (
 	"net/http"
 
-	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -74,5 +74,5 @@ func (c *Console) setPassword(w http.ResponseWriter, r *http.Request) {
 			p.Errors[f.Field] = f.Message
 		}
 	}
-	c.showPasswordForm(w, r, api.Status(registry.Errorf(registry.EINVALID, "The input has invalid fields.")), p)
+	c.showPasswordForm(w, r, problem.Status(registry.Errorf(registry.EINVALID, "The input has invalid fields.")), p)
 }

@@ -193,6 +193,7 @@ func consoleEntries() []entry {
 		t("Error", "Lỗi"),
 		t("Choose a CSV or JSON file to import.", "Hãy chọn một tệp CSV hoặc JSON để nhập."),
 		t("The file is larger than %d MiB: split it into smaller files.", "Tệp lớn hơn %d MiB: hãy chia thành các tệp nhỏ hơn."),
+		t("This server imports CSV files only: save the sheet as CSV.", "Máy chủ này chỉ nhập tệp CSV: hãy lưu bảng tính dưới dạng CSV."),
 		t("This preview has expired or is not yours: upload the file again to check it before importing.",
 			"Bản xem trước này đã hết hạn hoặc không phải của bạn: hãy tải tệp lên lại để kiểm tra trước khi nhập."),
 

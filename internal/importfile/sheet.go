@@ -1,4 +1,4 @@
-package api
+package importfile
 
 import (
 	"bytes"
@@ -53,9 +53,6 @@ var columnFields = map[string]registry.DraftField{
 	"links": registry.DraftLinks, "founded_year": registry.DraftFoundedYear,
 }
 
-// importColumns are the columns an import reads, in the export's order.
-var importColumns = slices.DeleteFunc(slices.Clone(csvColumns), func(c string) bool { return csvReadOnly[c] })
-
 // readHeader checks a CSV import's header row and returns where each
 // column is and the draft fields the file leaves out. Any subset of the
 // export's columns will do, as long as rows can be matched: by slug, or by
@@ -71,7 +68,7 @@ func readHeader(header []string) (column map[string]int, omitted []registry.Draf
 		case name == "":
 			// Spreadsheets save columns once formatted, now empty, without
 			// a name; a value in one is reported with its row.
-		case !slices.Contains(csvColumns, name):
+		case !slices.Contains(columns, name):
 			errs = append(errs, registry.FieldError{Row: &one, Field: name, Code: "unknown_column",
 				Message: fmt.Sprintf("%q is not a column of the export (the columns are %s).", name, strings.Join(importColumns, ", "))})
 		case dup:
@@ -145,16 +142,6 @@ func csvColumn(field string) string {
 		}
 	}
 	return base
-}
-
-// ImportErrors puts an import's errors in the terms of its file: for CSV
-// (mediaType text/csv), the columns as the spreadsheet's header has them
-// rather than JSON paths. Other errors are returned as they are.
-func ImportErrors(err error, mediaType string) error {
-	if err == nil || mediaType != "text/csv" {
-		return err
-	}
-	return withCSVColumns(err)
 }
 
 // withCSVColumns renames the fields of an import's errors to the CSV
