@@ -219,6 +219,12 @@ func consoleEntries() []entry {
 		t("Link to set the password", "Liên kết đặt mật khẩu"),
 		t("Disable the account of %s (%s)? Its sessions end at once and it can no longer sign in; it can be enabled again.",
 			"Khoá tài khoản của %s (%s)? Các phiên đăng nhập của tài khoản kết thúc ngay và tài khoản không đăng nhập được nữa; có thể mở lại sau."),
+		t("Reset the password", "Đặt lại mật khẩu"),
+		t("Reset the password of %s (%s)? Their sessions end at once, on every device, and you get a new link to set a password, shown once, which works once for 24 hours. Their current password keeps working until the link is used.",
+			"Đặt lại mật khẩu của %s (%s)? Các phiên đăng nhập của người này kết thúc ngay trên mọi thiết bị, và bạn nhận một liên kết mới để đặt mật khẩu, chỉ hiện một lần, dùng được một lần trong 24 giờ. Mật khẩu hiện tại vẫn dùng được cho đến khi liên kết được dùng."),
+		t("Password reset for %s", "Đã đặt lại mật khẩu cho %s"),
+		t("Their sessions have ended, on every device. Give %s this link to set a new password. It is shown only now and works once, until %s.",
+			"Các phiên đăng nhập của người này đã kết thúc trên mọi thiết bị. Hãy gửi cho %s liên kết này để đặt mật khẩu mới. Liên kết chỉ hiện lúc này và dùng được một lần, đến %s."),
 
 		// Administration: API keys.
 		t("API keys", "Khoá API"),

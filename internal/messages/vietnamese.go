@@ -118,6 +118,7 @@ func entries() []entry {
 		t("email is required.", "Cần có email."),
 		t("email is taken.", "email đã được dùng."),
 		t("There is an account with the email address %q already.", "Đã có tài khoản với địa chỉ email %q."),
+		t("The account of %s is disabled: enable it before resetting its password.", "Tài khoản của %s đang bị khoá: hãy mở lại trước khi đặt lại mật khẩu."),
 		t("There is no account %q.", "Không có tài khoản %q."),
 		t("password is required.", "Cần có password."),
 		t("password must have at least %d characters.", "password phải có ít nhất %d ký tự."),
