@@ -175,9 +175,11 @@ func (c *Console) resetPassword(w http.ResponseWriter, r *http.Request) {
 		Reset: &invitation{Account: a, Link: c.publicBase(r) + "/console/set-password?token=" + token, Expires: expires}})
 }
 
-// adminConfirm is an admin action's confirmation.
+// adminConfirm is an admin action's confirmation; Error, when set, is
+// why the action was refused.
 type adminConfirm struct {
 	Question, Button, Action, Cancel string
+	Error                            string
 }
 
 // publicBase is the address links given to people start with: the

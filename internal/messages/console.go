@@ -258,5 +258,9 @@ func consoleEntries() []entry {
 		t("Add a sector", "Thêm lĩnh vực"),
 		t("Add the sector", "Thêm lĩnh vực"),
 		t("Edit the sector", "Sửa lĩnh vực"),
+		t("Delete", "Xoá"),
+		t("Only a sector that no entity has ever had can be deleted.", "Chỉ xoá được lĩnh vực chưa từng gán cho hồ sơ nào."),
+		t("Delete the sector %s (%s)? This cannot be undone. Only a sector that no entity has ever had, archived ones included, can be deleted; one in use can be retired instead.",
+			"Xoá lĩnh vực %s (%s)? Không thể hoàn tác. Chỉ xoá được lĩnh vực chưa từng gán cho hồ sơ nào, kể cả hồ sơ đã lưu trữ; lĩnh vực đang dùng thì có thể ngừng sử dụng."),
 	}
 }
