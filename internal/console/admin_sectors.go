@@ -107,6 +107,16 @@ func (c *Console) retireSector(retired bool) http.HandlerFunc {
 	}
 }
 
+// sectorFieldName names the sector form's fields by their labels.
+func (v *view) sectorFieldName(path string) string {
+	label := map[string]string{"slug": "Identifier", "name": "Name in Vietnamese", "name_en": "Name in English",
+		"description": "Description in Vietnamese", "description_en": "Description in English"}[path]
+	if label == "" {
+		return ""
+	}
+	return v.T(label)
+}
+
 // refusedSector shows the form again with every invalid field.
 func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *sectorsPage, err error) {
 	code := registry.ErrorCode(err)
@@ -114,7 +124,8 @@ func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *secto
 		c.fail(w, r, err)
 		return
 	}
-	e := c.msgs.Error(c.language(r), err)
+	v := c.newView(r, "", nil)
+	e := v.formError(err, v.sectorFieldName)
 	p.Errors = map[string]string{}
 	for _, f := range e.Fields {
 		p.Errors[f.Field] = f.Message

@@ -254,7 +254,7 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, status int, s
 		}
 	}
 	if err != nil {
-		e := c.msgs.Error(v.lang, err)
+		e := v.formError(err, v.entityFieldName)
 		p.Message = e.Message
 		for _, fe := range e.Fields {
 			f := p.fields[inputOf(fe.Field)]

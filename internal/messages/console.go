@@ -118,6 +118,9 @@ func consoleEntries() []entry {
 		t("Latitude", "Vĩ độ"),
 		t("Longitude", "Kinh độ"),
 		t("Links, one per line", "Liên kết, mỗi dòng một liên kết"),
+		// How a field error names the links (the domain's links and links[1]).
+		t("Links", "Liên kết"),
+		t("Link %d", "Liên kết %d"),
 		t("Year founded", "Năm thành lập"),
 		t("With or without diacritics: “hoan kiem” finds Hoàn Kiếm.", "Có dấu hay không dấu đều được: “hoan kiem” tìm thấy Hoàn Kiếm."),
 		t("Click the map to set the location; the numbers stay editable.", "Bấm vào bản đồ để đặt vị trí; vẫn sửa được các con số."),
