@@ -254,7 +254,7 @@ func (s *Service) checkAccount(email, name string, role auth.Role) []registry.Fi
 	var errs []registry.FieldError
 	switch {
 	case email == "":
-		errs = append(errs, registry.Fieldf("email", "required", "email is required."))
+		errs = append(errs, registry.Fieldf("email", "required", "%s is required.", "email"))
 	case utf8.RuneCountInString(email) > MaxEmailLength:
 		errs = append(errs, registry.Fieldf("email", "max", "%s must have at most %d characters.", "email", MaxEmailLength))
 	case s.emails.Var(email, "email") != nil:
@@ -264,15 +264,15 @@ func (s *Service) checkAccount(email, name string, role auth.Role) []registry.Fi
 	case fe != nil:
 		errs = append(errs, *fe)
 	case name == "":
-		errs = append(errs, registry.Fieldf("name", "required", "name is required."))
+		errs = append(errs, registry.Fieldf("name", "required", "%s is required.", "name"))
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		errs = append(errs, registry.Fieldf("name", "max", "%s must have at most %d characters.", "name", MaxNameLength))
 	}
 	switch _, err := auth.ParseRole(string(role)); {
 	case role == "":
-		errs = append(errs, registry.Fieldf("role", "required", "role is required: editor or admin."))
+		errs = append(errs, registry.Fieldf("role", "required", "%s is required: editor or admin.", "role"))
 	case err != nil:
-		errs = append(errs, registry.Fieldf("role", "oneof", "role must be editor or admin."))
+		errs = append(errs, registry.Fieldf("role", "oneof", "%s must be editor or admin.", "role"))
 	}
 	return errs
 }
@@ -300,7 +300,7 @@ func (s *Service) Find(ctx context.Context, ref string) (Account, error) {
 // SetRole changes an account's role; it applies to its sessions at once.
 func (s *Service) SetRole(ctx context.Context, id string, role auth.Role) (Account, error) {
 	if _, err := auth.ParseRole(string(role)); err != nil {
-		return Account{}, registry.Invalid([]registry.FieldError{registry.Fieldf("role", "oneof", "role must be editor or admin.")})
+		return Account{}, registry.Invalid([]registry.FieldError{registry.Fieldf("role", "oneof", "%s must be editor or admin.", "role")})
 	}
 	a, err := s.store.SetAccountRole(ctx, id, role)
 	if err == nil {

@@ -107,16 +107,6 @@ func (c *Console) retireSector(retired bool) http.HandlerFunc {
 	}
 }
 
-// sectorFieldName names the sector form's fields by their labels.
-func (v *view) sectorFieldName(path string) string {
-	label := map[string]string{"slug": "Identifier", "name": "Name in Vietnamese", "name_en": "Name in English",
-		"description": "Description in Vietnamese", "description_en": "Description in English"}[path]
-	if label == "" {
-		return ""
-	}
-	return v.T(label)
-}
-
 // refusedSector shows the form again with every invalid field.
 func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *sectorsPage, err error) {
 	code := registry.ErrorCode(err)
@@ -125,7 +115,8 @@ func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *secto
 		return
 	}
 	v := c.newView(r, "", nil)
-	e := v.formError(err, v.sectorFieldName)
+	e := v.formError(err, labelsOf(v, map[string]string{"slug": "Identifier", "name": "Name in Vietnamese", "name_en": "Name in English",
+		"description": "Description in Vietnamese", "description_en": "Description in English"}))
 	p.Errors = map[string]string{}
 	for _, f := range e.Fields {
 		p.Errors[f.Field] = f.Message

@@ -91,7 +91,8 @@ func (c *Console) refusedInvite(w http.ResponseWriter, r *http.Request, n accoun
 		c.fail(w, r, err)
 		return
 	}
-	e := c.msgs.Error(c.language(r), err)
+	v := c.newView(r, "", nil)
+	e := v.formError(err, labelsOf(v, map[string]string{"name": "Name", "email": "Email address", "role": "Role"}))
 	p := &usersPage{Invite: n, Errors: map[string]string{}}
 	for _, f := range e.Fields {
 		p.Errors[f.Field] = f.Message

@@ -100,6 +100,17 @@ func (v *view) entityFieldName(path string) string {
 	return ""
 }
 
+// labelsOf names a form's fields by their labels (keys of the catalogue),
+// by path.
+func labelsOf(v *view, labels map[string]string) fieldNamer {
+	return func(path string) string {
+		if label, ok := labels[path]; ok {
+			return v.T(label)
+		}
+		return ""
+	}
+}
+
 func lowerFirst(s string) string {
 	r, size := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[size:]

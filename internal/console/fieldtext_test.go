@@ -79,3 +79,45 @@ func TestStringArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherFormsNameFieldsByTheirLabels: the invitation, sector and
+// set-password forms name their fields by their labels too.
+func TestOtherFormsNameFieldsByTheirLabels(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		admin := e.browser()
+		admin.signIn(adminEmail, password).redirectsTo(t, "/console/")
+		token := admin.get("/console/admin/users").csrf(t)
+		invite := admin.do("POST", "/console/admin/users", url.Values{"csrf": {token}, "name": {""}, "email": {"not-an-address"}, "role": {"owner"}},
+			"Accept-Language", "en").want(t, http.StatusUnprocessableEntity)
+		for _, want := range []string{
+			`id="name-error">Name is required.`, `id="email-error">Email address must be an email address.`, `id="role-error">Role must be editor or admin.`,
+		} {
+			if !strings.Contains(invite.body, want) {
+				t.Errorf("no %s in the refused invitation:\n%s", want, invite.body)
+			}
+		}
+		sector := admin.do("POST", "/console/admin/sectors", url.Values{"csrf": {token}, "slug": {"Bad Slug"}, "name": {"Tên"}},
+			"Accept-Language", "vi").want(t, http.StatusUnprocessableEntity)
+		for _, want := range []string{`id="name_en-error">Cần có tên tiếng Anh.`, `id="slug-error">Mã định danh phải gồm chữ thường ASCII`} {
+			if !strings.Contains(sector.body, want) {
+				t.Errorf("no %s in the refused sector:\n%s", want, sector.body)
+			}
+		}
+
+		lan, err := e.accounts.Find(context.Background(), editorEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret, _, err := e.accounts.IssuePasswordToken(context.Background(), lan.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		holder := e.browser()
+		form := holder.get("/console/set-password?token="+secret, "Accept-Language", "en").want(t, http.StatusOK)
+		short := holder.do("POST", "/console/set-password", url.Values{"csrf": {form.csrf(t)}, "token": {secret}, "password": {"ngắn"}, "password_again": {"ngắn"}},
+			"Accept-Language", "en").want(t, http.StatusUnprocessableEntity)
+		if !strings.Contains(short.body, "New password must have at least") {
+			t.Errorf("the set-password form does not name its field by its label:\n%s", short.body)
+		}
+	})
+}

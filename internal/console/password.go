@@ -70,7 +70,8 @@ func (c *Console) setPassword(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		for _, f := range c.msgs.Error(lang, err).Fields {
+		v := c.newView(r, "", nil)
+		for _, f := range v.formError(err, labelsOf(v, map[string]string{"password": "New password"})).Fields {
 			p.Errors[f.Field] = f.Message
 		}
 	}
