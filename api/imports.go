@@ -2,18 +2,13 @@ package api
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
-	"io"
 	"mime"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/hanoicreative/registry/internal/export"
+	"github.com/hanoicreative/registry/internal/importfile"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -66,11 +61,11 @@ func (s *Server) importEntities(c echo.Context) error {
 		return malformed("dry_run must be true or false.")
 	}
 	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
-	body, err := readBody(c, "text/csv", "application/json") // ParseImport checks the JSON text
+	body, err := readBody(c, "text/csv", "application/json") // ReadJSONRows checks the JSON text
 	if err != nil {
 		return err
 	}
-	rows, err := ParseImport(body, mediaType)
+	rows, err := importfile.Read(body, mediaType, ReadJSONRows)
 	if err == nil {
 		var res registry.ImportResult
 		if res, err = s.svc.Import(c.Request().Context(), actor(c), rows, dryRun, nil); err == nil {
@@ -78,20 +73,14 @@ func (s *Server) importEntities(c echo.Context) error {
 		}
 	}
 	// A spreadsheet's user knows the columns, not the JSON paths.
-	return ImportErrors(err, mediaType)
+	return importfile.Errors(err, mediaType)
 }
 
-// ParseImport reads the rows of an import: CSV (mediaType text/csv) or a
-// JSON array. Every row's shape is checked here (types, lengths, formats);
-// its errors travel with the row, so that the service reports them
-// together with what reference data rejects. Input that cannot be read at
-// all is EMALFORMED; a bad CSV header is EINVALID at row 1.
-func ParseImport(body []byte, mediaType string) ([]registry.ImportRow, error) {
-	if mediaType == "text/csv" {
-		return parseCSVRows(body)
-	}
-	return parseJSONRows(body)
-}
+// ReadJSONRows reads a JSON import: an array of entities as POST
+// /v1/entities takes them, each decoded and its shape checked as that
+// endpoint does. It is importfile's JSON reader, for the API and for every
+// other reader of imports the program wires.
+func ReadJSONRows(body []byte) ([]registry.ImportRow, error) { return parseJSONRows(body) }
 
 func parseJSONRows(body []byte) ([]registry.ImportRow, error) {
 	var items []json.RawMessage
@@ -116,110 +105,6 @@ func parseJSONRows(body []byte) ([]registry.ImportRow, error) {
 		rows[i] = registry.ImportRow{Row: i, Draft: in.draft(), Errors: ferrs}
 	}
 	return rows, nil
-}
-
-func parseCSVRows(body []byte) ([]registry.ImportRow, error) {
-	body, err := utf8Text(body)
-	if err != nil {
-		return nil, err
-	}
-	firstLine, _, _ := bytes.Cut(body, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(body))
-	r.Comma = separator(firstLine)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, malformed("The CSV is empty: it needs a header row.")
-	}
-	if err != nil {
-		return nil, malformed("The CSV cannot be read: %v.", err)
-	}
-	column, omitted, err := readHeader(header)
-	if err != nil {
-		return nil, err
-	}
-	unnamed := unnamedColumns(header)
-	var rows []registry.ImportRow
-	for line := 2; ; line++ {
-		record, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && pe.Err != csv.ErrFieldCount {
-				return nil, malformed("The CSV cannot be read at line %d: %v.", pe.Line, pe.Err)
-			}
-			return nil, malformed("The CSV cannot be read: %v.", err)
-		}
-		if isBlank(record) {
-			continue // spreadsheets save rows once formatted, now empty, as separators only
-		}
-		cell := func(name string) string {
-			if i, has := column[name]; has && i < len(record) {
-				return export.Restore(record[i])
-			}
-			return ""
-		}
-		row := registry.ImportRow{Row: line, Omitted: omitted}
-		if len(record) != len(header) {
-			row.Errors = append(row.Errors, registry.Fieldf("", "columns", "The row has %d cells, the header %d.", len(record), len(header)))
-		}
-		for _, i := range unnamed {
-			if i < len(record) && strings.TrimSpace(record[i]) != "" {
-				row.Errors = append(row.Errors, registry.Fieldf("", "unnamed_column", "column %d has a value in this row but no name in the header row: name it or empty it.", i+1))
-				break
-			}
-		}
-		row.Draft, row.Errors = csvDraft(cell, row.Errors)
-		rows = append(rows, row)
-	}
-}
-
-// csvDraft reads a row's cells into a draft.
-func csvDraft(cell func(string) string, errs []registry.FieldError) (registry.EntityDraft, []registry.FieldError) {
-	d := registry.EntityDraft{
-		Slug: cell("slug"), Name: cell("name"), NameEn: cell("name_en"), Kind: cell("kind"),
-		Description: cell("description"), DescriptionEn: cell("description_en"),
-		Street: cell("street"), Ward: cell("ward"), City: cell("city"),
-		Website: cell("website"), Email: cell("email"), Phone: cell("phone"),
-		Links: strings.Fields(cell("links")),
-	}
-	for _, s := range strings.Split(cell("sectors"), ";") {
-		if s = strings.TrimSpace(s); s != "" {
-			d.Sectors = append(d.Sectors, s)
-		}
-	}
-	number := func(name string) (float64, bool) {
-		v := strings.TrimSpace(cell(name))
-		if v == "" {
-			return 0, false
-		}
-		f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
-		if err != nil {
-			errs = append(errs, registry.Fieldf("location."+name, "type", "%s must be a number.", "location."+name))
-			return 0, false
-		}
-		return f, true
-	}
-	before := len(errs)
-	lat, hasLat := number("lat")
-	lon, hasLon := number("lon")
-	switch {
-	case hasLat && hasLon:
-		d.Location = &registry.Location{Lat: lat, Lon: lon}
-	case hasLat != hasLon && len(errs) == before: // a cell that is not a number was reported already
-		errs = append(errs, registry.Fieldf("location", "required", "lat and lon go together: give both or neither."))
-	}
-	if v := strings.TrimSpace(cell("founded_year")); v != "" {
-		year, err := strconv.Atoi(v)
-		if err != nil {
-			errs = append(errs, registry.Fieldf("founded_year", "type", "%s must be an integer.", "founded_year"))
-		} else {
-			d.FoundedYear = &year
-		}
-	}
-	return d, errs
 }
 
 // withRow puts a row number on a field error.

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
 
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -42,39 +43,6 @@ type ProblemField struct {
 	// The reason in plain words, in the language of detail.
 	Message string `json:"message" example:"contact.email must be an email address."`
 } // @name ProblemField
-
-// problemKind is a row of the one table from error codes to HTTP statuses.
-type problemKind struct {
-	status int
-	title  string
-	about  string // served at the type URI
-}
-
-// problemKinds maps the domain's error codes to HTTP: the only such table.
-var problemKinds = map[registry.Code]problemKind{
-	registry.EMALFORMED:    {http.StatusBadRequest, "Malformed request", "The request could not be read: malformed JSON (or JSON that is not UTF-8, or names a member of an object twice), a malformed or unknown query parameter, or a cursor that is not a next_cursor of this listing."},
-	registry.EUNAUTHORIZED: {http.StatusUnauthorized, "Unauthorized", "Writes need an API key: send Authorization: Bearer <key>. The key was missing, unknown or revoked."},
-	registry.EFORBIDDEN:    {http.StatusForbidden, "Forbidden", "The API key's role may not do this."},
-	registry.ENOTFOUND:     {http.StatusNotFound, "Not found", "No resource has this id, slug or version."},
-	registry.ECONFLICT:     {http.StatusConflict, "Conflict", "A unique value (such as a slug) is taken, or the resource is in use."},
-	registry.EPRECONDITION: {http.StatusPreconditionFailed, "Precondition failed", "If-Match does not match the current version: someone changed the entity since you read it. Read it again, re-apply your change and retry with the new ETag. A weak tag (W/\"3\") never matches: send the ETag exactly as received."},
-	registry.EINVALID:      {http.StatusUnprocessableEntity, "Invalid input", "The request is well-formed but some fields are invalid; errors lists every one."},
-	registry.EPRECONDREQ:   {http.StatusPreconditionRequired, "Precondition required", "This write must be conditional: send If-Match with the ETag you read, so no one's edit is overwritten."},
-	registry.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request Entity Too Large", "The request body is larger than allowed: 1 MiB for JSON, 10 MiB for imports, 5 MiB for images."},
-	registry.EUNSUPPORTED:  {http.StatusUnsupportedMediaType, "Unsupported Media Type", "The body's Content-Type is not one this request accepts: images must be image/png, image/jpeg or image/webp."},
-	registry.ETOOMANY:      {http.StatusTooManyRequests, "Too many attempts", "Too many failed sign-ins for one account: further tries are refused for a while. Wait as long as the message says, then try again."},
-	registry.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Service unavailable", "The database is unavailable for the moment; retry after Retry-After seconds."},
-	registry.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "A bug: the request could not be completed. Report the request_id."},
-}
-
-// Status is the HTTP status of a domain error, by the one table above:
-// the console answers with the same statuses as the API.
-func Status(err error) int {
-	if kind, ok := problemKinds[registry.ErrorCode(err)]; ok {
-		return kind.status
-	}
-	return http.StatusInternalServerError
-}
 
 // httpProblemTypes names problems that only HTTP knows (no domain code).
 var httpProblemTypes = map[int]string{
@@ -112,13 +80,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		}
 	} else {
 		e := registry.AsError(err)
-		kind, ok := problemKinds[e.Code]
+		kind, ok := problem.Of(e.Code)
 		if !ok {
-			kind = problemKinds[registry.EINTERNAL]
+			kind, _ = problem.Of(registry.EINTERNAL)
 		}
 		// Logs stay in English; the reader gets their language.
 		local := s.msgs.Error(lang, e)
-		p.Status, p.Title, p.Type, p.Detail = kind.status, s.msgs.Text(lang, kind.title), "/problems/"+string(e.Code), local.Message
+		p.Status, p.Title, p.Type, p.Detail = kind.Status, s.msgs.Text(lang, kind.Title), "/problems/"+string(e.Code), local.Message
 		if e.Code == registry.EINTERNAL {
 			s.log.ErrorContext(c.Request().Context(), "internal error", "err", err, "request_id", p.RequestID)
 		} else if e.Err != nil {
@@ -214,8 +182,8 @@ func (s *Server) problemDoc(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Content-Language", lang.String())
 	h.Add("Vary", "Accept-Language")
-	if kind, ok := problemKinds[registry.Code(code)]; ok {
-		return c.String(http.StatusOK, s.msgs.Text(lang, kind.title)+"\n\n"+s.msgs.Text(lang, kind.about)+"\n")
+	if kind, ok := problem.Of(registry.Code(code)); ok {
+		return c.String(http.StatusOK, s.msgs.Text(lang, kind.Title)+"\n\n"+s.msgs.Text(lang, kind.About)+"\n")
 	}
 	for status, name := range httpProblemTypes {
 		if name == code {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/hanoicreative/registry/internal/messages"
+	"github.com/hanoicreative/registry/internal/problem"
+	"github.com/hanoicreative/registry/internal/registry"
 )
 
 // TestProblemTextsAreTranslated checks the texts of the problem table, of
@@ -14,9 +16,7 @@ import (
 func TestProblemTextsAreTranslated(t *testing.T) {
 	m := messages.New()
 	texts := []string{}
-	for _, k := range problemKinds {
-		texts = append(texts, k.title, k.about)
-	}
+	problem.Each(func(_ registry.Code, k problem.Kind) { texts = append(texts, k.Title, k.About) })
 	for status := range httpProblemTypes {
 		texts = append(texts, http.StatusText(status))
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/hanoicreative/registry/internal/importfile"
 )
 
 // templateExample is the example row of the import template, by column:
@@ -28,11 +30,12 @@ func importTemplateCSV() []byte {
 	var b bytes.Buffer
 	b.WriteString("\uFEFF")
 	w := csv.NewWriter(&b)
-	example := make([]string, len(importColumns))
-	for i, col := range importColumns {
+	columns := importfile.ImportColumns()
+	example := make([]string, len(columns))
+	for i, col := range columns {
 		example[i] = templateExample[col]
 	}
-	_ = w.Write(importColumns) // writes to memory: cannot fail
+	_ = w.Write(columns) // writes to memory: cannot fail
 	_ = w.Write(example)
 	w.Flush()
 	return b.Bytes()

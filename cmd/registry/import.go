@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/importfile"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
-	"golang.org/x/text/language"
 )
 
 func runImport(ctx context.Context, env environment, args []string) error {
@@ -47,13 +49,13 @@ func runImport(ctx context.Context, env environment, args []string) error {
 
 	msgs := messages.New()
 	lang := msgs.Locale(locale(env))
-	rows, err := api.ParseImport(body, mediaType)
+	rows, err := importfile.Read(body, mediaType, api.ReadJSONRows)
 	if err != nil {
-		return reportImportErrorsIn(env.stderr, msgs, lang, api.ImportErrors(err, mediaType))
+		return reportImportErrorsIn(env.stderr, msgs, lang, importfile.Errors(err, mediaType))
 	}
 	res, err := registry.NewService(store, w).Import(ctx, *actor, rows, *dryRun, progress(env, len(rows), "importing"))
 	if err != nil {
-		return reportImportErrorsIn(env.stderr, msgs, lang, api.ImportErrors(err, mediaType))
+		return reportImportErrorsIn(env.stderr, msgs, lang, importfile.Errors(err, mediaType))
 	}
 	// A bulk load refreshes the statistics in the background; closing the
 	// store would stop that.

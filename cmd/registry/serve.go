@@ -102,7 +102,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		Replication: store,
 		Index:       indexStats(listings),
 	}, log, apiCfg)
-	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs}, log,
+	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs, JSONImport: api.ReadJSONRows}, log,
 		console.Config{TrustedProxies: cfg.TrustedProxies, PublicURL: string(cfg.PublicURL)})
 	if err != nil {
 		return err

@@ -44,6 +44,9 @@ type Account struct {
 	CreatedAt   time.Time
 	DisabledAt  *time.Time
 	HasPassword bool // false until the account's first password is set
+	// LastUsedAt is when the account last signed in or used a session (as
+	// recorded: up to a minute behind); nil when never.
+	LastUsedAt *time.Time
 }
 
 // Disabled reports whether the account may no longer sign in.
@@ -111,8 +114,9 @@ type Store interface {
 	// lock ends). It returns the count and the lock, nil when none.
 	RecordSignInFailure(ctx context.Context, accountID string, at, since time.Time, limit int, lockUntil time.Time) (int, *time.Time, error)
 
-	// CreateSession stores a session under its id's hash and forgets the
-	// account's sign-in failures.
+	// CreateSession stores a session under its id's hash, forgets the
+	// account's sign-in failures and records the sign-in as the account's
+	// last use.
 	CreateSession(ctx context.Context, idHash []byte, s Session) error
 	// Session returns the session stored under idHash and its account;
 	// ENOTFOUND when there is none. It only reads.
@@ -123,12 +127,17 @@ type Store interface {
 	// created before absolute: expired ones.
 	DeleteSessionsBefore(ctx context.Context, idle, absolute time.Time) (int64, error)
 	// TouchSessions records sessions' last uses (id hash in hex → time),
-	// in one transaction; a session whose recorded use is later keeps it.
+	// and their accounts', in one transaction; a session or account whose
+	// recorded use is later keeps it.
 	TouchSessions(ctx context.Context, uses map[string]time.Time) error
 
 	// CreatePasswordToken stores a set-password token under its hash,
 	// replacing the account's earlier tokens.
 	CreatePasswordToken(ctx context.Context, hash []byte, accountID string, created, expires time.Time) error
+	// ResetPassword stores a set-password token as CreatePasswordToken
+	// does and deletes the account's sessions, in one transaction; it
+	// returns how many sessions it ended.
+	ResetPassword(ctx context.Context, hash []byte, accountID string, created, expires time.Time) (int64, error)
 	// PasswordToken returns the account a token (by hash) sets the password
 	// of, while it is unused and not expired at at; ENOTFOUND otherwise.
 	PasswordToken(ctx context.Context, hash []byte, at time.Time) (Account, error)
@@ -245,7 +254,7 @@ func (s *Service) checkAccount(email, name string, role auth.Role) []registry.Fi
 	var errs []registry.FieldError
 	switch {
 	case email == "":
-		errs = append(errs, registry.Fieldf("email", "required", "email is required."))
+		errs = append(errs, registry.Fieldf("email", "required", "%s is required.", "email"))
 	case utf8.RuneCountInString(email) > MaxEmailLength:
 		errs = append(errs, registry.Fieldf("email", "max", "%s must have at most %d characters.", "email", MaxEmailLength))
 	case s.emails.Var(email, "email") != nil:
@@ -255,15 +264,15 @@ func (s *Service) checkAccount(email, name string, role auth.Role) []registry.Fi
 	case fe != nil:
 		errs = append(errs, *fe)
 	case name == "":
-		errs = append(errs, registry.Fieldf("name", "required", "name is required."))
+		errs = append(errs, registry.Fieldf("name", "required", "%s is required.", "name"))
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		errs = append(errs, registry.Fieldf("name", "max", "%s must have at most %d characters.", "name", MaxNameLength))
 	}
 	switch _, err := auth.ParseRole(string(role)); {
 	case role == "":
-		errs = append(errs, registry.Fieldf("role", "required", "role is required: editor or admin."))
+		errs = append(errs, registry.Fieldf("role", "required", "%s is required: editor or admin.", "role"))
 	case err != nil:
-		errs = append(errs, registry.Fieldf("role", "oneof", "role must be editor or admin."))
+		errs = append(errs, registry.Fieldf("role", "oneof", "%s must be editor or admin.", "role"))
 	}
 	return errs
 }
@@ -291,7 +300,7 @@ func (s *Service) Find(ctx context.Context, ref string) (Account, error) {
 // SetRole changes an account's role; it applies to its sessions at once.
 func (s *Service) SetRole(ctx context.Context, id string, role auth.Role) (Account, error) {
 	if _, err := auth.ParseRole(string(role)); err != nil {
-		return Account{}, registry.Invalid([]registry.FieldError{registry.Fieldf("role", "oneof", "role must be editor or admin.")})
+		return Account{}, registry.Invalid([]registry.FieldError{registry.Fieldf("role", "oneof", "%s must be editor or admin.", "role")})
 	}
 	a, err := s.store.SetAccountRole(ctx, id, role)
 	if err == nil {

@@ -49,17 +49,17 @@ func CheckPassword(password, email string) []registry.FieldError {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case password == "":
-		return []registry.FieldError{registry.Fieldf("password", "required", "password is required.")}
+		return []registry.FieldError{registry.Fieldf("password", "required", "%s is required.", "password")}
 	case !utf8.ValidString(password):
 		return []registry.FieldError{registry.Fieldf("password", "encoding", "%s is not valid UTF-8 text: save the file as UTF-8.", "password")}
 	case n < MinPasswordLength:
-		return []registry.FieldError{registry.Fieldf("password", "min", "password must have at least %d characters.", MinPasswordLength)}
+		return []registry.FieldError{registry.Fieldf("password", "min", "%s must have at least %d characters.", "password", MinPasswordLength)}
 	case n > MaxPasswordLength:
 		return []registry.FieldError{registry.Fieldf("password", "max", "%s must have at most %d characters.", "password", MaxPasswordLength)}
 	case IsCommonPassword(password):
-		return []registry.FieldError{registry.Fieldf("password", "common", "password is one of the most common passwords, which attackers try first: choose another.")}
+		return []registry.FieldError{registry.Fieldf("password", "common", "%s is one of the most common passwords, which attackers try first: choose another.", "password")}
 	case email != "" && strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
-		return []registry.FieldError{registry.Fieldf("password", "email", "password must not be the email address.")}
+		return []registry.FieldError{registry.Fieldf("password", "email", "%s must not be the email address.", "password")}
 	}
 	return nil
 }

@@ -3,8 +3,8 @@ package console
 import (
 	"net/http"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -68,7 +68,7 @@ func (c *Console) createKey(w http.ResponseWriter, r *http.Request) {
 		if len(e.Fields) == 0 {
 			p.Errors["name"] = e.Message // a name already taken
 		}
-		c.showKeys(w, r, api.Status(err), p)
+		c.showKeys(w, r, problem.Status(err), p)
 		return
 	}
 	c.log.InfoContext(r.Context(), "API key created in the console", "key", k.ID, "role", k.Role, "by", staffOf(r.Context()).Account.ID)

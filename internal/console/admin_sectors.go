@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -20,6 +20,8 @@ func (c *Console) adminSectorRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /console/admin/sectors/{slug}", c.requireRole(auth.Admin, c.updateSector))
 	m.HandleFunc("POST /console/admin/sectors/{slug}/retire", c.requireRole(auth.Admin, c.retireSector(true)))
 	m.HandleFunc("POST /console/admin/sectors/{slug}/unretire", c.requireRole(auth.Admin, c.retireSector(false)))
+	m.HandleFunc("GET /console/admin/sectors/{slug}/delete", c.requireRole(auth.Admin, c.confirmDeleteSector))
+	m.HandleFunc("POST /console/admin/sectors/{slug}/delete", c.requireRole(auth.Admin, c.deleteSector))
 }
 
 const adminSectorsPath = Prefix + "admin/sectors"
@@ -112,7 +114,9 @@ func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *secto
 		c.fail(w, r, err)
 		return
 	}
-	e := c.msgs.Error(c.language(r), err)
+	v := c.newView(r, "", nil)
+	e := v.formError(err, labelsOf(v, map[string]string{"slug": "Identifier", "name": "Name in Vietnamese", "name_en": "Name in English",
+		"description": "Description in Vietnamese", "description_en": "Description in English"}))
 	p.Errors = map[string]string{}
 	for _, f := range e.Fields {
 		p.Errors[f.Field] = f.Message
@@ -121,8 +125,50 @@ func (c *Console) refusedSector(w http.ResponseWriter, r *http.Request, p *secto
 		p.Errors["slug"] = e.Message // a slug already taken
 	}
 	if p.Editing {
-		c.render(w, api.Status(err), "admin_sector", c.newView(r, "Edit the sector", p))
+		c.render(w, problem.Status(err), "admin_sector", c.newView(r, "Edit the sector", p))
 		return
 	}
-	c.showSectors(w, r, api.Status(err), p)
+	c.showSectors(w, r, problem.Status(err), p)
+}
+
+// confirmDeleteSector asks before deleting a sector.
+func (c *Console) confirmDeleteSector(w http.ResponseWriter, r *http.Request) {
+	c.showDeleteSector(w, r, http.StatusOK, nil)
+}
+
+// showDeleteSector shows the confirmation of a sector's deletion, with
+// the reason it was refused when err is set.
+func (c *Console) showDeleteSector(w http.ResponseWriter, r *http.Request, status int, err error) {
+	sec, ferr := c.svc.Sector(r.Context(), r.PathValue("slug"))
+	if ferr != nil {
+		c.fail(w, r, ferr)
+		return
+	}
+	v := c.newView(r, "Confirm", nil)
+	confirm := adminConfirm{
+		Question: v.T("Delete the sector %s (%s)? This cannot be undone. Only a sector that no entity has ever had, archived ones included, can be deleted; one in use can be retired instead.", sec.Name, sec.Slug),
+		Button:   v.T("Delete"), Action: r.URL.Path, Cancel: adminSectorsPath,
+	}
+	if err != nil {
+		confirm.Error = c.msgs.Error(v.lang, err).Message
+	}
+	v.Data = confirm
+	c.render(w, status, "admin_confirm", v)
+}
+
+// deleteSector deletes a sector through the service, by the same rules as
+// the API's DELETE /v1/sectors/{slug}: one in use is refused, and the
+// confirmation shows why.
+func (c *Console) deleteSector(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	err := c.svc.DeleteSector(r.Context(), slug)
+	switch registry.ErrorCode(err) {
+	case "":
+		c.log.Info("console: sector deleted", "sector", slug, "account", staffOf(r.Context()).Account.ID)
+		http.Redirect(w, r, adminSectorsPath, http.StatusSeeOther)
+	case registry.ECONFLICT:
+		c.showDeleteSector(w, r, problem.Status(err), err)
+	default:
+		c.fail(w, r, err)
+	}
 }

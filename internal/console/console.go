@@ -14,6 +14,7 @@ import (
 
 	"github.com/hanoicreative/registry/internal/accounts"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/importfile"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/wardmap"
@@ -28,6 +29,10 @@ type Deps struct {
 	Accounts *accounts.Service
 	Keys     *auth.Service       // the API keys the admin pages manage
 	Messages *messages.Catalogue // built by New when nil
+	// JSONImport reads JSON import files: entities as the API's POST
+	// /v1/entities takes them (api.ReadJSONRows). When nil, JSON files
+	// are refused and CSV still imports.
+	JSONImport importfile.JSONRows
 }
 
 // Config is what the console needs to know of its deployment.
@@ -56,6 +61,7 @@ type Console struct {
 	mux      *http.ServeMux
 	wardMap  func() (*wardmap.Map, error) // drawn at its first use
 	pending  *pendingImports              // files previewed, awaiting confirmation
+	jsonRows importfile.JSONRows          // reads JSON imports
 }
 
 // New builds the console.
@@ -73,6 +79,10 @@ func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
 	}
 	c := &Console{svc: deps.Registry, accounts: deps.Accounts, apiKeys: deps.Keys, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
 	c.pending = newPendingImports()
+	c.jsonRows = deps.JSONImport
+	if c.jsonRows == nil {
+		c.jsonRows = noJSONImport
+	}
 	c.wardMap = sync.OnceValues(func() (*wardmap.Map, error) { return wardmap.Build(deps.Registry.Wards()) })
 	c.routes()
 	return c, nil

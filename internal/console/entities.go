@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/export"
 	"github.com/hanoicreative/registry/internal/fold"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -66,7 +66,7 @@ func (c *Console) entities(w http.ResponseWriter, r *http.Request) {
 		page, err = c.svc.Entities(ctx, q)
 	}
 	if err != nil {
-		if s := api.Status(err); s >= 500 {
+		if s := problem.Status(err); s >= 500 {
 			c.fail(w, r, err)
 			return
 		} else {

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/wardmap"
 )
@@ -133,7 +133,7 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, slug string, v
 		c.fail(w, r, err)
 		return
 	}
-	c.showForm(w, r, api.Status(err), slug, version, vals, err, nil)
+	c.showForm(w, r, problem.Status(err), slug, version, vals, err, nil)
 }
 
 // conflict answers a save over a stale version: the record as it is now
@@ -254,7 +254,7 @@ func (c *Console) showForm(w http.ResponseWriter, r *http.Request, status int, s
 		}
 	}
 	if err != nil {
-		e := c.msgs.Error(v.lang, err)
+		e := v.formError(err, v.entityFieldName)
 		p.Message = e.Message
 		for _, fe := range e.Fields {
 			f := p.fields[inputOf(fe.Field)]

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -308,10 +308,10 @@ func (c *Console) setStatus(status registry.Status) http.HandlerFunc {
 func (c *Console) refusedConfirm(w http.ResponseWriter, r *http.Request, cur registry.Entity, q question, err error) {
 	switch registry.ErrorCode(err) {
 	case registry.EPRECONDITION:
-		c.showConfirm(w, r, api.Status(err), cur, q,
+		c.showConfirm(w, r, problem.Status(err), cur, q,
 			"Someone changed this record after you opened this page: nothing was changed. Look at the record as it is now, then confirm again.", nil)
 	case registry.EINVALID, registry.ECONFLICT:
-		c.showConfirm(w, r, api.Status(err), cur, q, "", err)
+		c.showConfirm(w, r, problem.Status(err), cur, q, "", err)
 	default:
 		c.fail(w, r, err)
 	}

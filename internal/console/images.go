@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -85,9 +85,9 @@ func imageUpload(r *http.Request) (registry.Upload, error) {
 func (c *Console) refusedImage(w http.ResponseWriter, r *http.Request, cur registry.Entity, err error) {
 	switch registry.ErrorCode(err) {
 	case registry.EPRECONDITION:
-		c.showEntity(w, r, api.Status(err), cur, "Someone changed this record after you opened this page: nothing was changed. Look at the record as it is now, then try again.", nil)
+		c.showEntity(w, r, problem.Status(err), cur, "Someone changed this record after you opened this page: nothing was changed. Look at the record as it is now, then try again.", nil)
 	case registry.EINVALID, registry.EMALFORMED, registry.ETOOLARGE, registry.EUNSUPPORTED, registry.ENOTFOUND:
-		c.showEntity(w, r, api.Status(err), cur, "", err)
+		c.showEntity(w, r, problem.Status(err), cur, "", err)
 	default:
 		c.fail(w, r, err)
 	}

@@ -16,13 +16,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/auth"
+	"github.com/hanoicreative/registry/internal/importfile"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
-// The import page: a file is uploaded, parsed by the API's own code
-// (api.ParseImport) and checked by a dry run of registry.Service.Import;
+// The import page: a file is uploaded, read as the API reads it
+// (importfile.Read) and checked by a dry run of registry.Service.Import;
 // the preview shows what would happen and every error with its row and
 // column; "Confirm" then imports the very file that was previewed.
 
@@ -235,7 +236,7 @@ func (c *Console) previewImport(w http.ResponseWriter, r *http.Request) {
 	page := &importPage{FileName: p.name, CSV: p.mediaType == "text/csv", DryRun: true}
 	res, err := c.runImport(r.Context(), p, true)
 	if err != nil {
-		c.showImport(w, r, api.Status(err), page, err)
+		c.showImport(w, r, problem.Status(err), page, err)
 		return
 	}
 	page.Result = res
@@ -255,7 +256,7 @@ func (c *Console) confirmImport(w http.ResponseWriter, r *http.Request) {
 	page := &importPage{FileName: p.name, CSV: p.mediaType == "text/csv"}
 	res, err := c.runImport(r.Context(), p, false)
 	if err != nil {
-		c.showImport(w, r, api.Status(err), page, err)
+		c.showImport(w, r, problem.Status(err), page, err)
 		return
 	}
 	c.log.Info("console: import", "account", s.Account.ID, "file", p.name, "created", res.Created, "updated", res.Updated, "unchanged", res.Unchanged)
@@ -266,12 +267,12 @@ func (c *Console) confirmImport(w http.ResponseWriter, r *http.Request) {
 // runImport parses the file as the API does and imports it, as the
 // signed-in account, errors named as the file names them.
 func (c *Console) runImport(ctx context.Context, p *pendingImport, dryRun bool) (registry.ImportResult, error) {
-	rows, err := api.ParseImport(p.body, p.mediaType)
+	rows, err := importfile.Read(p.body, p.mediaType, c.jsonRows)
 	if err != nil {
-		return registry.ImportResult{}, api.ImportErrors(err, p.mediaType)
+		return registry.ImportResult{}, importfile.Errors(err, p.mediaType)
 	}
 	res, err := c.svc.Import(ctx, staffOf(ctx).Account.Name, rows, dryRun, nil)
-	return res, api.ImportErrors(err, p.mediaType)
+	return res, importfile.Errors(err, p.mediaType)
 }
 
 // importMediaType tells JSON from CSV by the file's name, else by its
@@ -308,4 +309,10 @@ func (c *Console) showImport(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	c.render(w, status, "imports", v)
+}
+
+// noJSONImport refuses JSON files when the console was given no JSON
+// reader (Deps.JSONImport).
+func noJSONImport([]byte) ([]registry.ImportRow, error) {
+	return nil, registry.Errorf(registry.EMALFORMED, "This server imports CSV files only: save the sheet as CSV.")
 }

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/problem"
 )
 
 // loginPage is what the sign-in form shows.
@@ -49,7 +49,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	_, token, err := c.accounts.SignIn(r.Context(), email, password, c.client(r))
 	if err != nil {
-		status := api.Status(err)
+		status := problem.Status(err)
 		if status >= 500 {
 			c.fail(w, r, err)
 			return

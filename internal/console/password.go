@@ -3,7 +3,7 @@ package console
 import (
 	"net/http"
 
-	"github.com/hanoicreative/registry/api"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -70,9 +70,10 @@ func (c *Console) setPassword(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		for _, f := range c.msgs.Error(lang, err).Fields {
+		v := c.newView(r, "", nil)
+		for _, f := range v.formError(err, labelsOf(v, map[string]string{"password": "New password"})).Fields {
 			p.Errors[f.Field] = f.Message
 		}
 	}
-	c.showPasswordForm(w, r, api.Status(registry.Errorf(registry.EINVALID, "The input has invalid fields.")), p)
+	c.showPasswordForm(w, r, problem.Status(registry.Errorf(registry.EINVALID, "The input has invalid fields.")), p)
 }

@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/hanoicreative/registry/api"
 	"github.com/hanoicreative/registry/internal/messages"
+	"github.com/hanoicreative/registry/internal/problem"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -150,7 +150,7 @@ type problemPage struct {
 // fail shows a domain error in the reader's language, with the API's
 // status for its code.
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := api.Status(err)
+	status := problem.Status(err)
 	if status >= 500 {
 		c.log.Error("console", "path", r.URL.Path, "err", err)
 	}

@@ -126,7 +126,7 @@ func TestPluralsAndFallback(t *testing.T) {
 		t.Errorf("Vietnamese: %q", got)
 	}
 	// Years and counts are printed plainly, not grouped as 2.026.
-	if got := c.Sprintf(Vietnamese, "founded_year must not be after %d.", 2026); got != "founded_year không được sau năm 2026." {
+	if got := c.Sprintf(Vietnamese, "%s must not be after %d.", "founded_year", 2026); got != "founded_year không được sau năm 2026." {
 		t.Errorf("year: %q", got)
 	}
 	// A message the catalogue does not know is shown in English.

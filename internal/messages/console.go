@@ -118,6 +118,9 @@ func consoleEntries() []entry {
 		t("Latitude", "Vĩ độ"),
 		t("Longitude", "Kinh độ"),
 		t("Links, one per line", "Liên kết, mỗi dòng một liên kết"),
+		// How a field error names the links (the domain's links and links[1]).
+		t("Links", "Liên kết"),
+		t("Link %d", "Liên kết %d"),
 		t("Year founded", "Năm thành lập"),
 		t("With or without diacritics: “hoan kiem” finds Hoàn Kiếm.", "Có dấu hay không dấu đều được: “hoan kiem” tìm thấy Hoàn Kiếm."),
 		t("Click the map to set the location; the numbers stay editable.", "Bấm vào bản đồ để đặt vị trí; vẫn sửa được các con số."),
@@ -197,6 +200,7 @@ func consoleEntries() []entry {
 		t("Error", "Lỗi"),
 		t("Choose a CSV or JSON file to import.", "Hãy chọn một tệp CSV hoặc JSON để nhập."),
 		t("The file is larger than %d MiB: split it into smaller files.", "Tệp lớn hơn %d MiB: hãy chia thành các tệp nhỏ hơn."),
+		t("This server imports CSV files only: save the sheet as CSV.", "Máy chủ này chỉ nhập tệp CSV: hãy lưu bảng tính dưới dạng CSV."),
 		t("This preview has expired or is not yours: upload the file again to check it before importing.",
 			"Bản xem trước này đã hết hạn hoặc không phải của bạn: hãy tải tệp lên lại để kiểm tra trước khi nhập."),
 
@@ -222,6 +226,12 @@ func consoleEntries() []entry {
 		t("Link to set the password", "Liên kết đặt mật khẩu"),
 		t("Disable the account of %s (%s)? Its sessions end at once and it can no longer sign in; it can be enabled again.",
 			"Khoá tài khoản của %s (%s)? Các phiên đăng nhập của tài khoản kết thúc ngay và tài khoản không đăng nhập được nữa; có thể mở lại sau."),
+		t("Reset the password", "Đặt lại mật khẩu"),
+		t("Reset the password of %s (%s)? Their sessions end at once, on every device, and you get a new link to set a password, shown once, which works once for 24 hours. Their current password keeps working until the link is used.",
+			"Đặt lại mật khẩu của %s (%s)? Các phiên đăng nhập của người này kết thúc ngay trên mọi thiết bị, và bạn nhận một liên kết mới để đặt mật khẩu, chỉ hiện một lần, dùng được một lần trong 24 giờ. Mật khẩu hiện tại vẫn dùng được cho đến khi liên kết được dùng."),
+		t("Password reset for %s", "Đã đặt lại mật khẩu cho %s"),
+		t("Their sessions have ended, on every device. Give %s this link to set a new password. It is shown only now and works once, until %s.",
+			"Các phiên đăng nhập của người này đã kết thúc trên mọi thiết bị. Hãy gửi cho %s liên kết này để đặt mật khẩu mới. Liên kết chỉ hiện lúc này và dùng được một lần, đến %s."),
 
 		// Administration: API keys.
 		t("API keys", "Khoá API"),
@@ -255,5 +265,9 @@ func consoleEntries() []entry {
 		t("Add a sector", "Thêm lĩnh vực"),
 		t("Add the sector", "Thêm lĩnh vực"),
 		t("Edit the sector", "Sửa lĩnh vực"),
+		t("Delete", "Xoá"),
+		t("Only a sector that no entity has ever had can be deleted.", "Chỉ xoá được lĩnh vực chưa từng gán cho hồ sơ nào."),
+		t("Delete the sector %s (%s)? This cannot be undone. Only a sector that no entity has ever had, archived ones included, can be deleted; one in use can be retired instead.",
+			"Xoá lĩnh vực %s (%s)? Không thể hoàn tác. Chỉ xoá được lĩnh vực chưa từng gán cho hồ sơ nào, kể cả hồ sơ đã lưu trữ; lĩnh vực đang dùng thì có thể ngừng sử dụng."),
 	}
 }

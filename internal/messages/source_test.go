@@ -12,7 +12,7 @@ import (
 )
 
 // sourceDirs are the packages whose messages reach people.
-var sourceDirs = []string{"../../api", "../registry", "../export", "../store", "../auth", "../accounts", "../console", "../../cmd/registry"}
+var sourceDirs = []string{"../../api", "../registry", "../export", "../store", "../auth", "../accounts", "../console", "../importfile", "../problem", "../../cmd/registry"}
 
 // formatArg is, for each function that makes a message from an English
 // format, the index of that format among its arguments.

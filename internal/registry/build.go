@@ -60,7 +60,7 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 
 	errs = append(errs, s.checkShape(d, e)...)
 	if e.Name == "" {
-		fail("name", "required", "name is required.")
+		fail("name", "required", "%s is required.", "name")
 	}
 	switch slug := d.Slug; {
 	case slug != "":
@@ -74,9 +74,9 @@ func (s *Service) build(r refs, d EntityDraft, current *Entity) (Entity, []Field
 	case e.Name != "":
 		e.Slug = fold.Slug(e.Name)
 		if e.Slug == "" {
-			fail("slug", "required", "name has no Latin letters or digits to derive a slug from: give a slug.")
+			fail("slug", "required", "%s has no Latin letters or digits to derive a slug from: give a slug.", "name")
 		} else if IsUUID(e.Slug) {
-			fail("slug", "slug_uuid", "the slug derived from name looks like a UUID: give a slug.")
+			fail("slug", "slug_uuid", "the slug derived from %s looks like a UUID: give a slug.", "name")
 		}
 	}
 
@@ -137,10 +137,10 @@ func (s *Service) placeEntity(e *Entity, d EntityDraft, fail func(field, code, f
 		in, _, found := s.wards.Nearest(loc.Lat, loc.Lon, WardToleranceM)
 		switch {
 		case !found:
-			fail("location", "outside_hanoi", "location (%.5f, %.5f) is not in Hà Nội.", loc.Lat, loc.Lon)
+			fail("location", "outside_hanoi", "%s (%.5f, %.5f) is not in Hà Nội.", "location", loc.Lat, loc.Lon)
 		case wardOK:
 			if m, _ := s.wards.DistanceM(ward.Code, loc.Lat, loc.Lon); m > WardToleranceM {
-				fail("location", "outside_ward", "location lies %.0f m outside %s, in %s: correct the location or the ward.", m, ward.Name, in.Name)
+				fail("location", "outside_ward", "%s lies %.0f m outside %s, in %s: correct the location or the ward.", "location", m, ward.Name, in.Name)
 			}
 		default:
 			ward, wardOK = in, true

@@ -88,10 +88,10 @@ func ParseSlug(s string) (string, *FieldError) {
 		fe := Fieldf("slug", "max", "%s must have at most %d characters.", "slug", MaxSlugLength)
 		return "", &fe
 	case IsUUID(s):
-		fe := Fieldf("slug", "slug_uuid", "slug must not look like a UUID (ids do).")
+		fe := Fieldf("slug", "slug_uuid", "%s must not look like a UUID (ids do).", "slug")
 		return "", &fe
 	case !slugPattern.MatchString(s):
-		fe := Fieldf("slug", "slug", "slug must be lower-case ASCII letters and digits, in words joined by single '-'.")
+		fe := Fieldf("slug", "slug", "%s must be lower-case ASCII letters and digits, in words joined by single '-'.", "slug")
 		return "", &fe
 	}
 	return s, nil

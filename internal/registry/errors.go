@@ -6,8 +6,9 @@ import (
 	"slices"
 )
 
-// Code classifies an error for the client. The HTTP edge maps each code to a
-// status in exactly one table; everything else in the program speaks codes.
+// Code classifies an error for the client. The HTTP edges map each code to a
+// status in exactly one table (internal/problem); everything else in the
+// program speaks codes.
 type Code string
 
 // The error codes. Their names follow the Unix tradition (and benbjohnson/wtf).

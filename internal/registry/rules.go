@@ -113,16 +113,16 @@ func (s *Service) checkShape(d EntityDraft, e Entity) []FieldError {
 	checkLength("address.ward", d.Ward, MaxWardLength)
 	checkLength("address.city", d.City, MaxCityLength)
 	if strings.TrimSpace(d.Kind) == "" {
-		fail("kind", "required", "kind is required.")
+		fail("kind", "required", "%s is required.", "kind")
 	}
 
 	switch {
 	case d.Sectors == nil:
-		fail("sectors", "required", "sectors is required: give at least one sector.")
+		fail("sectors", "required", "%s is required: give at least one sector.", "sectors")
 	case len(d.Sectors) == 0:
-		fail("sectors", "min", "sectors must have at least one sector.")
+		fail("sectors", "min", "%s must have at least one sector.", "sectors")
 	case len(d.Sectors) > MaxSectors:
-		fail("sectors", "max", "sectors must have at most %d sectors.", MaxSectors)
+		fail("sectors", "max", "%s must have at most %d sectors.", "sectors", MaxSectors)
 	}
 	for i, sec := range d.Sectors {
 		if sec == "" {
@@ -131,7 +131,7 @@ func (s *Service) checkShape(d EntityDraft, e Entity) []FieldError {
 	}
 
 	if len(d.Links) > MaxLinks {
-		fail("links", "max", "links must have at most %d links.", MaxLinks)
+		fail("links", "max", "%s must have at most %d links.", "links", MaxLinks)
 	}
 	seen := map[string]int{}
 	for i, link := range d.Links {
@@ -145,7 +145,7 @@ func (s *Service) checkShape(d EntityDraft, e Entity) []FieldError {
 		case !s.formats.webURL(link):
 			fail(field, "url", "%s must be an http or https URL.", field)
 		case dup:
-			fail(field, "duplicate", "%s repeats links[%d]: give each link once.", field, first)
+			fail(field, "duplicate", "%s repeats %s: give each link once.", field, fmt.Sprintf("links[%d]", first))
 		}
 		if !dup {
 			seen[link] = i
@@ -174,9 +174,9 @@ func (s *Service) checkShape(d EntityDraft, e Entity) []FieldError {
 
 	if y := d.FoundedYear; y != nil {
 		if *y < MinFoundedYear {
-			fail("founded_year", "min", "founded_year must not be before %d.", MinFoundedYear)
+			fail("founded_year", "min", "%s must not be before %d.", "founded_year", MinFoundedYear)
 		} else if *y > s.now().Year() {
-			fail("founded_year", "max", "founded_year must not be after %d.", s.now().Year())
+			fail("founded_year", "max", "%s must not be after %d.", "founded_year", s.now().Year())
 		}
 	}
 	if loc := d.Location; loc != nil {

@@ -111,10 +111,10 @@ func ParseSector(d SectorDraft) (Sector, []FieldError) {
 		fail("slug", "max", "%s must have at most %d characters.", "slug", MaxSectorSlugLength)
 	}
 	if sec.Name == "" {
-		fail("name", "required", "name is required.")
+		fail("name", "required", "%s is required.", "name")
 	}
 	if sec.NameEn == "" {
-		fail("name_en", "required", "name_en is required.")
+		fail("name_en", "required", "%s is required.", "name_en")
 	}
 	for field, v := range map[string]string{"name": sec.Name, "name_en": sec.NameEn} {
 		if utf8.RuneCountInString(v) > MaxNameLength {

@@ -28,6 +28,7 @@ type staffAccountRow struct {
 	CreatedAt    time.Time `gorm:"autoCreateTime:false"`
 	DisabledAt   *time.Time
 	LockedUntil  *time.Time
+	LastUsedAt   *time.Time
 }
 
 func (staffAccountRow) TableName() string { return "staff_accounts" }
@@ -37,6 +38,10 @@ func (r staffAccountRow) account() accounts.Account {
 	if r.DisabledAt != nil {
 		t := r.DisabledAt.UTC()
 		a.DisabledAt = &t
+	}
+	if r.LastUsedAt != nil {
+		t := r.LastUsedAt.UTC()
+		a.LastUsedAt = &t
 	}
 	return a
 }
@@ -243,10 +248,14 @@ func (db *DB) RecordSignInFailure(ctx context.Context, accountID string, at, sin
 	return int(n), locked, nil
 }
 
-// CreateSession stores a session and forgets the account's failures.
+// CreateSession stores a session, forgets the account's failures and
+// records the sign-in as the account's last use.
 func (db *DB) CreateSession(ctx context.Context, idHash []byte, s accounts.Session) error {
 	return db.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("account_id = ?", s.AccountID).Delete(&staffFailureRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&staffAccountRow{}).Where("id = ?", s.AccountID).Update("last_used_at", s.CreatedAt).Error; err != nil {
 			return err
 		}
 		return tx.Create(&staffSessionRow{IDHash: idHash, AccountID: s.AccountID, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt}).Error
@@ -282,7 +291,8 @@ func (db *DB) DeleteSessionsBefore(ctx context.Context, idle, absolute time.Time
 	return res.RowsAffected, translate(res.Error)
 }
 
-// TouchSessions records sessions' last uses, in one transaction.
+// TouchSessions records sessions' last uses, and their accounts', in one
+// transaction.
 func (db *DB) TouchSessions(ctx context.Context, uses map[string]time.Time) error {
 	return db.write(ctx, func(tx *gorm.DB) error {
 		for id, at := range uses {
@@ -291,6 +301,11 @@ func (db *DB) TouchSessions(ctx context.Context, uses map[string]time.Time) erro
 				continue // not a session's: nothing to record
 			}
 			err = tx.Model(&staffSessionRow{}).Where("id_hash = ? AND last_seen_at < ?", hash, at).Update("last_seen_at", at).Error
+			if err != nil {
+				return err
+			}
+			err = tx.Exec("UPDATE staff_accounts SET last_used_at = ? WHERE id = (SELECT account_id FROM staff_sessions WHERE id_hash = ?)"+
+				" AND (last_used_at IS NULL OR last_used_at < ?)", at, hash, at).Error
 			if err != nil {
 				return err
 			}
@@ -308,6 +323,24 @@ func (db *DB) CreatePasswordToken(ctx context.Context, hash []byte, accountID st
 		}
 		return tx.Create(&staffTokenRow{TokenHash: hash, AccountID: accountID, CreatedAt: created, ExpiresAt: expires}).Error
 	})
+}
+
+// ResetPassword stores a token as CreatePasswordToken does and ends the
+// account's sessions, in one transaction.
+func (db *DB) ResetPassword(ctx context.Context, hash []byte, accountID string, created, expires time.Time) (int64, error) {
+	var ended int64
+	err := db.write(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("account_id = ? OR expires_at <= ?", accountID, created).Delete(&staffTokenRow{}).Error; err != nil {
+			return err
+		}
+		res := tx.Where("account_id = ?", accountID).Delete(&staffSessionRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		ended = res.RowsAffected
+		return tx.Create(&staffTokenRow{TokenHash: hash, AccountID: accountID, CreatedAt: created, ExpiresAt: expires}).Error
+	})
+	return ended, err
 }
 
 // PasswordToken returns the account of a usable token.

@@ -23,6 +23,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0007NarrowRows(db.engine),
 		migration0008StaffAccounts(db.engine),
 		migration0009Images(db.engine),
+		migration0011AccountLastUse(db.engine),
 	}
 }
 

@@ -1,4 +1,4 @@
-package api
+package importfile
 
 import (
 	"bytes"
@@ -53,9 +53,6 @@ var columnFields = map[string]registry.DraftField{
 	"website": registry.DraftWebsite, "email": registry.DraftEmail, "phone": registry.DraftPhone,
 	"links": registry.DraftLinks, "founded_year": registry.DraftFoundedYear,
 }
-
-// importColumns are the columns an import reads, in the export's order.
-var importColumns = slices.DeleteFunc(slices.Clone(export.Columns), func(c string) bool { return export.ReadOnly[c] })
 
 // readHeader checks a CSV import's header row and returns where each
 // column is and the draft fields the file leaves out. Any subset of the
@@ -146,16 +143,6 @@ func csvColumn(field string) string {
 		}
 	}
 	return base
-}
-
-// ImportErrors puts an import's errors in the terms of its file: for CSV
-// (mediaType text/csv), the columns as the spreadsheet's header has them
-// rather than JSON paths. Other errors are returned as they are.
-func ImportErrors(err error, mediaType string) error {
-	if err == nil || mediaType != "text/csv" {
-		return err
-	}
-	return withCSVColumns(err)
 }
 
 // withCSVColumns renames the fields of an import's errors to the CSV
