@@ -30,6 +30,8 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 	t.Helper()
 	e := c.create(valid("Xưởng HEAD " + c.suffix))
 	admin := []string{"Authorization", "Bearer " + c.admin}
+	var hook api.Webhook
+	c.do("POST", "/v1/webhooks", map[string]any{"url": "https://partner.example.org/hook"}, "Authorization", "Bearer "+c.admin).want(http.StatusCreated).decode(&hook)
 	known := map[string]getExample{
 		"/healthz":                          {path: "/healthz"},
 		"/readyz":                           {path: "/readyz"},
@@ -51,6 +53,9 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 		"/v1/stats":                         {path: "/v1/stats?group_by=sector"},
 		"/v1/changes":                       {path: "/v1/changes?limit=10"},
 		"/v1/keys":                          {path: "/v1/keys", header: admin},
+		"/v1/webhooks":                      {path: "/v1/webhooks", header: admin},
+		"/v1/webhooks/:id":                  {path: "/v1/webhooks/" + hook.ID, header: admin},
+		"/v1/webhooks/:id/deliveries":       {path: "/v1/webhooks/" + hook.ID + "/deliveries", header: admin},
 	}
 	out := map[string]getExample{}
 	for _, route := range api.GETRoutes(cfg) {

@@ -21,6 +21,7 @@ import (
 	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/webhooks"
 )
 
 func runServe(ctx context.Context, env environment, args []string) error {
@@ -92,6 +93,21 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	go staff.RecordUses(ctx, log)
 	svc := registry.NewService(entities, wardIndex)
 	msgs := messages.New()
+	queue, err := webhooks.New(store, webhooks.Options{AllowPrivate: bool(cfg.WebhookAllowPrivate), Logger: log})
+	if err != nil {
+		return err
+	}
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		// Deliveries under way may finish; the rest wait in the database.
+		stopCtx, cancel := context.WithTimeout(context.Background(), webhooks.Timeout+time.Second)
+		defer cancel()
+		if err := queue.Stop(stopCtx); err != nil {
+			log.Warn("stopping the webhook queue", "err", err)
+		}
+	}()
 	handler := api.New(api.Deps{
 		Registry:    svc,
 		Messages:    msgs,
@@ -100,6 +116,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		SQLDB:       store.SQLDB(),
 		Replication: store,
 		Index:       indexStats(listings),
+		Webhooks:    registry.NewWebhooks(store, queue, bool(cfg.WebhookAllowPrivate)),
 	}, log, apiCfg)
 	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs}, log,
 		console.Config{TrustedProxies: cfg.TrustedProxies, PublicURL: string(cfg.PublicURL)})

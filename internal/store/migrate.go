@@ -22,6 +22,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0006ActorIndex(),
 		migration0007NarrowRows(db.engine),
 		migration0008StaffAccounts(db.engine),
+		migration0012Webhooks(db.engine),
 	}
 }
 
