@@ -36,7 +36,7 @@ var fastRetries = []time.Duration{300 * time.Millisecond, 300 * time.Millisecond
 // instance is one registry: the real router and a webhook queue over a
 // database (several instances may share one).
 type instance struct {
-	t     *testing.T
+	t     testing.TB
 	db    *store.DB
 	queue *webhooks.Queue
 	url   string
@@ -47,7 +47,7 @@ type instance struct {
 // start runs an instance over the database at dsn, migrated, with a
 // running queue (tests allow private targets: their receivers are on
 // loopback).
-func start(t *testing.T, dsn string, opts webhooks.Options) *instance {
+func start(t testing.TB, dsn string, opts webhooks.Options) *instance {
 	t.Helper()
 	db, _ := storetest.Open(t, dsn)
 	ctx := context.Background()
@@ -187,7 +187,7 @@ type receiver struct {
 	header http.Header // sent with every answer
 }
 
-func newReceiver(t *testing.T, answer ...int) *receiver {
+func newReceiver(t testing.TB, answer ...int) *receiver {
 	r := &receiver{answer: answer, header: http.Header{}}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)

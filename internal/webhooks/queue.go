@@ -61,7 +61,7 @@ type Options struct {
 	// AllowPrivate allows http and private or loopback targets.
 	AllowPrivate bool
 	// PollInterval is how often the dispatcher looks for new changes and
-	// River for jobs that are due (0: 250 ms).
+	// River for jobs that are due (0: DefaultPollInterval).
 	PollInterval time.Duration
 	// Backoff are the delays before the second, third... attempt (nil: the
 	// contract's schedule); the last one repeats. Jitter of ±10% is added.
@@ -76,6 +76,12 @@ type Options struct {
 	Workers int
 	Logger  *slog.Logger
 }
+
+// DefaultPollInterval is how often, by default, the dispatcher looks for
+// changes and River for due jobs: two polls of it bound the delay from a
+// commit to the first attempt (PostgreSQL through database/sql and SQLite
+// have no LISTEN that River could wait on instead).
+const DefaultPollInterval = 250 * time.Millisecond
 
 // DefaultBackoff is the retry schedule of the contract.
 var DefaultBackoff = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour,
@@ -127,7 +133,7 @@ func Migrate(ctx context.Context, store Store) error {
 // New builds the queue; Start runs it. It can enqueue before Start.
 func New(store Store, opts Options) (*Queue, error) {
 	if opts.PollInterval == 0 {
-		opts.PollInterval = 250 * time.Millisecond
+		opts.PollInterval = DefaultPollInterval
 	}
 	if opts.Backoff == nil {
 		opts.Backoff = DefaultBackoff
