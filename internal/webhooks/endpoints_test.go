@@ -1,6 +1,7 @@
 package webhooks_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -97,5 +98,25 @@ func TestRegistrationRefusesPrivateTargets(t *testing.T) {
 			}
 		}
 		in.register("https://partner.example.org/hook")
+	})
+}
+
+// Instances starting together migrate River's tables without tripping
+// over each other, and migrating again changes nothing.
+func TestQueueMigratesConcurrently(t *testing.T) {
+	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
+		db, _ := storetest.Open(t, dsn)
+		errs := make(chan error, 3)
+		for range 3 {
+			go func() { errs <- webhooks.Migrate(context.Background(), db) }()
+		}
+		for range 3 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := webhooks.Migrate(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -111,6 +111,10 @@ func driver(store Store, pool *sql.DB) riverdriver.Driver[*sql.Tx] {
 	return riverdatabasesql.New(pool)
 }
 
+// migrationLockKey is an arbitrary constant, apart from the store's: the
+// PostgreSQL advisory lock of River's migrations.
+const migrationLockKey = 7_410_2026
+
 // Migrate creates or updates River's own tables, with River's migrator.
 func Migrate(ctx context.Context, store Store) error {
 	pool, own, err := store.QueuePool()
@@ -120,14 +124,51 @@ func Migrate(ctx context.Context, store Store) error {
 	if own {
 		defer pool.Close()
 	}
+	if !store.IsSQLite() {
+		// Instances starting together migrate one after another: a
+		// session lock held on a connection of its own while River's
+		// migrator works on others. (SQLite's file lock does this there.)
+		conn, err := pool.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLockKey); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLockKey)
+	}
 	m, err := rivermigrate.New(driver(store, pool), nil)
 	if err != nil {
 		return err
+	}
+	if store.IsSQLite() {
+		return migrateSQLite(ctx, m, pool)
 	}
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("migrate the webhook queue: %w", err)
 	}
 	return nil
+}
+
+// migrateSQLite runs River's migrations in one transaction that takes
+// the write lock at BEGIN (the queue pool's _txlock=immediate): processes
+// starting together then migrate one after another instead of running the
+// same migration at once (one failed with "no such index"). River calls
+// MigrateTx deprecated because some PostgreSQL migrations cannot share a
+// transaction; SQLite's DDL is transactional and the test suite runs
+// every migration this way.
+func migrateSQLite(ctx context.Context, m *rivermigrate.Migrator[*sql.Tx], pool *sql.DB) error {
+	tx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	//lint:ignore SA1019 see above
+	if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate the webhook queue: %w", err)
+	}
+	return tx.Commit()
 }
 
 // New builds the queue; Start runs it. It can enqueue before Start.
