@@ -19,7 +19,7 @@ var notData = map[string]bool{
 }
 
 // keyed are the GET routes whose answers depend on the caller's key.
-var keyed = map[string]bool{"/v1/keys": true}
+var keyed = map[string]bool{"/v1/keys": true, "/v1/webhooks": true, "/v1/webhooks/:id": true, "/v1/webhooks/:id/deliveries": true}
 
 // TestEveryReadSaysHowToCacheIt: every 200 to a GET of public data, on
 // every route the router has, carries an ETag and Cache-Control: public,
