@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hanoicreative/registry/internal/pgtest"
+	"github.com/hanoicreative/registry/internal/store/storetest"
 	"github.com/hanoicreative/registry/internal/webhooks"
 )
 
-// BenchmarkCommitToFirstAttempt measures, on PostgreSQL, the time from a
+// BenchmarkCommitToFirstAttempt measures, on each engine, the time from a
 // write to the first delivery attempt of its event while writes arrive at
 // 50 a second, with the production settings of the queue (only private
 // targets allowed, for the loopback receiver). Each iteration is one
@@ -22,8 +22,11 @@ import (
 // figure is an upper bound of commit-to-attempt. Run it with a fixed
 // count, such as -benchtime 500x (10 s).
 func BenchmarkCommitToFirstAttempt(b *testing.B) {
-	pgtest.Require(b, pg)
-	in := start(b, pg.NewDatabase(b), webhooks.Options{AllowPrivate: true, PollInterval: webhooks.DefaultPollInterval, Backoff: webhooks.DefaultBackoff})
+	storetest.EnginesB(b, pg, commitToFirstAttempt)
+}
+
+func commitToFirstAttempt(b *testing.B, dsn string) {
+	in := start(b, dsn, webhooks.Options{AllowPrivate: true, PollInterval: webhooks.DefaultPollInterval, Backoff: webhooks.DefaultBackoff})
 	var mu sync.Mutex
 	arrived := map[string]time.Time{}
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

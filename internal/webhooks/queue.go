@@ -205,6 +205,9 @@ func New(store Store, opts Options) (*Queue, error) {
 		FetchPollInterval: opts.PollInterval,
 		FetchCooldown:     opts.PollInterval / 5,
 		JobTimeout:        2 * Timeout,
+		// A job left running by an instance that died is sent again after
+		// a minute rather than River's default hour.
+		RescueStuckJobsAfter: time.Minute,
 		// River retries only errors of the queue itself (a database that
 		// does not answer); a failed delivery snoozes the job itself.
 		MaxAttempts: 25,
