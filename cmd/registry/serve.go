@@ -100,6 +100,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	if err := queue.Start(ctx); err != nil {
 		return err
 	}
+	hooks := registry.NewWebhooks(store, queue, bool(cfg.WebhookAllowPrivate))
 	defer func() {
 		// Deliveries under way may finish; the rest wait in the database.
 		stopCtx, cancel := context.WithTimeout(context.Background(), webhooks.Timeout+time.Second)
@@ -116,9 +117,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		SQLDB:       store.SQLDB(),
 		Replication: store,
 		Index:       indexStats(listings),
-		Webhooks:    registry.NewWebhooks(store, queue, bool(cfg.WebhookAllowPrivate)),
+		Webhooks:    hooks,
 	}, log, apiCfg)
-	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs}, log,
+	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs, Webhooks: hooks}, log,
 		console.Config{TrustedProxies: cfg.TrustedProxies, PublicURL: string(cfg.PublicURL)})
 	if err != nil {
 		return err

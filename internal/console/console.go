@@ -28,6 +28,7 @@ type Deps struct {
 	Accounts *accounts.Service
 	Keys     *auth.Service       // the API keys the admin pages manage
 	Messages *messages.Catalogue // built by New when nil
+	Webhooks *registry.Webhooks  // the webhook endpoints (nil: no page of them)
 }
 
 // Config is what the console needs to know of its deployment.
@@ -48,6 +49,7 @@ type Console struct {
 	svc      *registry.Service
 	accounts *accounts.Service
 	apiKeys  *auth.Service
+	hooks    *registry.Webhooks // nil: no page of webhooks
 	msgs     *messages.Catalogue
 	log      *slog.Logger
 	cfg      Config
@@ -71,7 +73,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{svc: deps.Registry, accounts: deps.Accounts, apiKeys: deps.Keys, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
+	c := &Console{svc: deps.Registry, accounts: deps.Accounts, apiKeys: deps.Keys, hooks: deps.Webhooks, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
 	c.pending = newPendingImports()
 	c.wardMap = sync.OnceValues(func() (*wardmap.Map, error) { return wardmap.Build(deps.Registry.Wards()) })
 	c.routes()
@@ -101,6 +103,7 @@ func (c *Console) routes() {
 	c.adminUserRoutes(m)
 	c.adminKeyRoutes(m)
 	c.adminSectorRoutes(m)
+	c.adminWebhookRoutes(m)
 	c.mux = m
 }
 
