@@ -50,7 +50,7 @@ func TestAdminWebhooks(t *testing.T) {
 		if strings.Contains(again.body, secret) || !strings.Contains(again.body, "Bản đồ lễ hội") {
 			t.Errorf("the list shows the secret, or not the endpoint:\n%s", again.body)
 		}
-		log := admin.get("/console/admin/webhooks/" + hook.ID).want(t, http.StatusOK)
+		log := admin.get("/console/admin/webhooks/"+hook.ID).want(t, http.StatusOK)
 		if !strings.Contains(log.body, "https://partner.example.org/hook") {
 			t.Errorf("the delivery log does not name the endpoint:\n%s", log.body)
 		}
@@ -65,6 +65,6 @@ func TestAdminWebhooks(t *testing.T) {
 		if list, _ := hooks.List(ctx); len(list) != 0 {
 			t.Errorf("endpoints after the removal: %+v", list)
 		}
-		admin.get("/console/admin/webhooks/" + hook.ID).want(t, http.StatusNotFound)
+		admin.get("/console/admin/webhooks/"+hook.ID).want(t, http.StatusNotFound)
 	})
 }
