@@ -19,7 +19,7 @@ var notData = map[string]bool{
 }
 
 // keyed are the GET routes whose answers depend on the caller's key.
-var keyed = map[string]bool{"/v1/keys": true}
+var keyed = map[string]bool{"/v1/keys": true, "/v1/webhooks": true, "/v1/webhooks/:id": true, "/v1/webhooks/:id/deliveries": true}
 
 // immutable are the GET routes whose answers never change (their address
 // is their content): caches keep them a year without revalidating.

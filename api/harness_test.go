@@ -77,7 +77,10 @@ func serve(t *testing.T, db *store.DB, cfg api.Config) *client {
 	if err := listings.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h := api.New(api.Deps{Registry: registry.NewService(listings, w).WithMedia(db), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings}, log, cfg)
+	// Webhook endpoints are served without a delivery queue here (the
+	// package internal/webhooks tests deliveries).
+	h := api.New(api.Deps{Registry: registry.NewService(listings, w).WithMedia(db), Auth: keys, Idempotency: db, SQLDB: db.SQLDB(), Replication: db, Index: listings,
+		Webhooks: registry.NewWebhooks(db, nil, false)}, log, cfg)
 	srv, metrics := httptest.NewServer(h), httptest.NewServer(h.Metrics())
 	t.Cleanup(srv.Close)
 	t.Cleanup(metrics.Close)

@@ -31,6 +31,8 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 	e := c.create(valid("Xưởng HEAD " + c.suffix))
 	logo := c.upload("PUT", "/v1/entities/"+e.ID+"/logo", "image/png", pngFile(t, 40, 20), 1).want(http.StatusOK).entity().Logo
 	admin := []string{"Authorization", "Bearer " + c.admin}
+	var hook api.Webhook
+	c.do("POST", "/v1/webhooks", map[string]any{"url": "https://partner.example.org/hook"}, "Authorization", "Bearer "+c.admin).want(http.StatusCreated).decode(&hook)
 	known := map[string]getExample{
 		"/healthz":                          {path: "/healthz"},
 		"/readyz":                           {path: "/readyz"},
@@ -54,6 +56,9 @@ func getExamples(t *testing.T, c *client, cfg api.Config) map[string]getExample 
 		"/v1/catalog":                       {path: "/v1/catalog"},
 		"/v1/keys":                          {path: "/v1/keys", header: admin},
 		"/media/:name":                      {path: logo.URL},
+		"/v1/webhooks":                      {path: "/v1/webhooks", header: admin},
+		"/v1/webhooks/:id":                  {path: "/v1/webhooks/" + hook.ID, header: admin},
+		"/v1/webhooks/:id/deliveries":       {path: "/v1/webhooks/" + hook.ID + "/deliveries", header: admin},
 	}
 	out := map[string]getExample{}
 	for _, route := range api.GETRoutes(cfg) {

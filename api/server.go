@@ -64,6 +64,8 @@ type Deps struct {
 	Index IndexStats
 	// Messages renders errors in the reader's language (built by New when nil).
 	Messages *messages.Catalogue
+	// Webhooks, when set, serves /v1/webhooks.
+	Webhooks *registry.Webhooks
 }
 
 // Server is the registry's HTTP handler.
@@ -82,6 +84,8 @@ type Server struct {
 	versions *seqReader
 	// replication routes reads (nil: one database).
 	replication Replication
+	// hooks are the webhook endpoints (nil: no /v1/webhooks).
+	hooks *registry.Webhooks
 }
 
 // New builds the HTTP handler over the services.
@@ -93,7 +97,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
-		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages}
+		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages, hooks: deps.Webhooks}
 	if s.msgs == nil {
 		s.msgs = messages.New()
 	}
@@ -177,6 +181,19 @@ func (s *Server) routes() {
 	v1.GET("/keys", s.listKeys, admin)
 	v1.POST("/keys", s.createKey, admin, body)
 	v1.DELETE("/keys/:id", s.revokeKey, admin)
+
+	hooks := func(m ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+		return append([]echo.MiddlewareFunc{admin, s.needWebhooks}, m...)
+	}
+	v1.GET("/webhooks", s.listWebhooks, hooks()...)
+	v1.POST("/webhooks", s.createWebhook, hooks(body)...)
+	v1.GET("/webhooks/:id", s.getWebhook, hooks()...)
+	v1.PATCH("/webhooks/:id", s.patchWebhook, hooks(body)...)
+	v1.DELETE("/webhooks/:id", s.deleteWebhook, hooks()...)
+	v1.POST("/webhooks/:id/rotate-secret", s.rotateWebhookSecret, hooks()...)
+	v1.GET("/webhooks/:id/deliveries", s.webhookDeliveries, hooks()...)
+	v1.POST("/webhooks/:id/deliveries/:delivery_id/retry", s.retryDelivery, hooks()...)
+	v1.POST("/webhooks/:id/ping", s.pingWebhook, hooks()...)
 }
 
 // compactJSON encodes responses without HTML escaping (URLs keep their &)

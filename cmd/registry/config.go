@@ -15,6 +15,7 @@ import (
 
 	"github.com/hanoicreative/registry/internal/store"
 	"github.com/hanoicreative/registry/internal/wards"
+	"github.com/hanoicreative/registry/internal/webhooks"
 )
 
 // The settings are read from the environment by caarlos0/env, from the
@@ -41,20 +42,21 @@ type DBConfig struct {
 // serveConfig is what serve reads.
 type serveConfig struct {
 	DBConfig
-	Listen           string           `env:"LISTEN_ADDR" envDefault:":8080" flag:"listen" help:"the API's address (make run: 127.0.0.1:8080)"`
-	MetricsAddr      optionalAddr     `env:"METRICS_ADDR" envDefault:"127.0.0.1:9090" flag:"metrics-addr" help:"serve Prometheus metrics at /metrics on this address, apart from the API; off turns it off (use :9090 in a container, for the scraper)"`
-	RateLimit        rateLimit        `env:"RATE_LIMIT" flag:"rate-limit" absent:"off" help:"per-client request rate, such as 20/s, 300/m or 5000/h (bursts up to the number); off when unset"`
-	CORSOrigins      commaList        `env:"CORS_ORIGINS" flag:"cors-origins" absent:"none" help:"comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn"`
-	TrustedProxies   cidrList         `env:"TRUSTED_PROXIES" flag:"trusted-proxies" absent:"none" help:"comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"`
-	PublicURL        baseURL          `env:"PUBLIC_URL" flag:"public-url" absent:"none" help:"the address people reach the server at (scheme, host and any path prefix), which the set-password links the console's admins make and the linked-data identifiers (@id) start with; when unset, the address each request reached"`
-	RequestTimeout   positiveDuration `env:"REQUEST_TIMEOUT" envDefault:"30s" flag:"request-timeout" help:"how long a request may take, database included (exports have 10 minutes)"`
-	ShutdownTimeout  positiveDuration `env:"SHUTDOWN_TIMEOUT" envDefault:"30s" flag:"shutdown-timeout" help:"how long requests in flight may take to finish on SIGINT or SIGTERM"`
-	CacheSize        cacheSize        `env:"CACHE_SIZE_MB" envDefault:"auto" flag:"cache-size" help:"MiB of read answers to cache, checked against the database on every read; auto gives the cache what the in-memory index (counted twice) and its caches leave of three quarters of GOMEMLIMIT, at least 16 MiB; 0 turns caching off"`
-	MemoryIndex      onOff            `env:"MEMORY_INDEX" envDefault:"on" flag:"memory-index" help:"answer listings, searches, facets and stats from an in-memory index built at start-up and kept current from the change feed; off answers them with SQL"`
-	IndexReconcile   positiveDuration `env:"INDEX_RECONCILE_INTERVAL" envDefault:"5m" flag:"index-reconcile-interval" help:"how often the in-memory index is compared with the database, and rebuilt if they differ"`
-	PprofAddr        string           `env:"PPROF_ADDR" flag:"pprof" absent:"off" help:"serve Go profiles (/debug/pprof/) on this address, such as 127.0.0.1:6060; only a loopback address unless PPROF_ALLOW_REMOTE is on"`
-	PprofAllowRemote onOff            `env:"PPROF_ALLOW_REMOTE" envDefault:"off" flag:"pprof-allow-remote" help:"let PPROF_ADDR be an address other hosts can reach (profiles show the process's memory: keep that network private)"`
-	BenchCeiling     onOff            `env:"BENCH_CEILING" envDefault:"off" flag:"bench-ceiling" help:"serve GET /bench/ceiling, the load benchmark's yardstick; leave it off in production"`
+	Listen              string           `env:"LISTEN_ADDR" envDefault:":8080" flag:"listen" help:"the API's address (make run: 127.0.0.1:8080)"`
+	MetricsAddr         optionalAddr     `env:"METRICS_ADDR" envDefault:"127.0.0.1:9090" flag:"metrics-addr" help:"serve Prometheus metrics at /metrics on this address, apart from the API; off turns it off (use :9090 in a container, for the scraper)"`
+	RateLimit           rateLimit        `env:"RATE_LIMIT" flag:"rate-limit" absent:"off" help:"per-client request rate, such as 20/s, 300/m or 5000/h (bursts up to the number); off when unset"`
+	CORSOrigins         commaList        `env:"CORS_ORIGINS" flag:"cors-origins" absent:"none" help:"comma-separated partner origins allowed to call the API from browsers, such as https://map.example.vn"`
+	TrustedProxies      cidrList         `env:"TRUSTED_PROXIES" flag:"trusted-proxies" absent:"none" help:"comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client"`
+	PublicURL           baseURL          `env:"PUBLIC_URL" flag:"public-url" absent:"none" help:"the address people reach the server at (scheme, host and any path prefix), which the set-password links the console's admins make and the linked-data identifiers (@id) start with; when unset, the address each request reached"`
+	RequestTimeout      positiveDuration `env:"REQUEST_TIMEOUT" envDefault:"30s" flag:"request-timeout" help:"how long a request may take, database included (exports have 10 minutes)"`
+	ShutdownTimeout     positiveDuration `env:"SHUTDOWN_TIMEOUT" envDefault:"30s" flag:"shutdown-timeout" help:"how long requests in flight may take to finish on SIGINT or SIGTERM"`
+	CacheSize           cacheSize        `env:"CACHE_SIZE_MB" envDefault:"auto" flag:"cache-size" help:"MiB of read answers to cache, checked against the database on every read; auto gives the cache what the in-memory index (counted twice) and its caches leave of three quarters of GOMEMLIMIT, at least 16 MiB; 0 turns caching off"`
+	MemoryIndex         onOff            `env:"MEMORY_INDEX" envDefault:"on" flag:"memory-index" help:"answer listings, searches, facets and stats from an in-memory index built at start-up and kept current from the change feed; off answers them with SQL"`
+	IndexReconcile      positiveDuration `env:"INDEX_RECONCILE_INTERVAL" envDefault:"5m" flag:"index-reconcile-interval" help:"how often the in-memory index is compared with the database, and rebuilt if they differ"`
+	PprofAddr           string           `env:"PPROF_ADDR" flag:"pprof" absent:"off" help:"serve Go profiles (/debug/pprof/) on this address, such as 127.0.0.1:6060; only a loopback address unless PPROF_ALLOW_REMOTE is on"`
+	PprofAllowRemote    onOff            `env:"PPROF_ALLOW_REMOTE" envDefault:"off" flag:"pprof-allow-remote" help:"let PPROF_ADDR be an address other hosts can reach (profiles show the process's memory: keep that network private)"`
+	WebhookAllowPrivate onOff            `env:"WEBHOOK_ALLOW_PRIVATE" envDefault:"off" flag:"webhook-allow-private" help:"let webhook endpoints be http and on private, loopback or link-local addresses, for development and tests; off sends to https on public addresses only, checked at every delivery"`
+	BenchCeiling        onOff            `env:"BENCH_CEILING" envDefault:"off" flag:"bench-ceiling" help:"serve GET /bench/ceiling, the load benchmark's yardstick; leave it off in production"`
 	CatalogConfig
 }
 
@@ -249,6 +251,11 @@ func (c DBConfig) openStore(ctx context.Context, log *slog.Logger) (*store.DB, *
 		return nil, nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	// The webhook queue's tables are River's, migrated by River's migrator.
+	if err := webhooks.Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, nil, err
 	}

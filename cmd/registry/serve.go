@@ -21,6 +21,7 @@ import (
 	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/messages"
 	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/webhooks"
 )
 
 func runServe(ctx context.Context, env environment, args []string) error {
@@ -93,6 +94,22 @@ func runServe(ctx context.Context, env environment, args []string) error {
 	go staff.RecordUses(ctx, log)
 	svc := registry.NewService(entities, wardIndex).WithMedia(store)
 	msgs := messages.New()
+	queue, err := webhooks.New(store, webhooks.Options{AllowPrivate: bool(cfg.WebhookAllowPrivate), Logger: log})
+	if err != nil {
+		return err
+	}
+	if err := queue.Start(ctx); err != nil {
+		return err
+	}
+	hooks := registry.NewWebhooks(store, queue, bool(cfg.WebhookAllowPrivate))
+	defer func() {
+		// Deliveries under way may finish; the rest wait in the database.
+		stopCtx, cancel := context.WithTimeout(context.Background(), webhooks.Timeout+time.Second)
+		defer cancel()
+		if err := queue.Stop(stopCtx); err != nil {
+			log.Warn("stopping the webhook queue", "err", err)
+		}
+	}()
 	handler := api.New(api.Deps{
 		Registry:    svc,
 		Messages:    msgs,
@@ -101,8 +118,9 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		SQLDB:       store.SQLDB(),
 		Replication: store,
 		Index:       indexStats(listings),
+		Webhooks:    hooks,
 	}, log, apiCfg)
-	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs, JSONImport: api.ReadJSONRows}, log,
+	staffConsole, err := console.New(console.Deps{Registry: svc, Accounts: staff, Keys: keys, Messages: msgs, JSONImport: api.ReadJSONRows, Webhooks: hooks}, log,
 		console.Config{TrustedProxies: cfg.TrustedProxies, PublicURL: string(cfg.PublicURL)})
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ type Deps struct {
 	// /v1/entities takes them (api.ReadJSONRows). When nil, JSON files
 	// are refused and CSV still imports.
 	JSONImport importfile.JSONRows
+	Webhooks   *registry.Webhooks // the webhook endpoints (nil: no page of them)
 }
 
 // Config is what the console needs to know of its deployment.
@@ -53,6 +54,7 @@ type Console struct {
 	svc      *registry.Service
 	accounts *accounts.Service
 	apiKeys  *auth.Service
+	hooks    *registry.Webhooks // nil: no page of webhooks
 	msgs     *messages.Catalogue
 	log      *slog.Logger
 	cfg      Config
@@ -77,7 +79,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) (*Console, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Console{svc: deps.Registry, accounts: deps.Accounts, apiKeys: deps.Keys, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
+	c := &Console{svc: deps.Registry, accounts: deps.Accounts, apiKeys: deps.Keys, hooks: deps.Webhooks, msgs: deps.Messages, log: log, cfg: cfg, pages: p, assets: a}
 	c.pending = newPendingImports()
 	c.jsonRows = deps.JSONImport
 	if c.jsonRows == nil {
@@ -113,6 +115,7 @@ func (c *Console) routes() {
 	c.adminUserRoutes(m)
 	c.adminKeyRoutes(m)
 	c.adminSectorRoutes(m)
+	c.adminWebhookRoutes(m)
 	c.mux = m
 }
 

@@ -97,7 +97,8 @@ func TestEveryTemplateWordIsInTheCatalogue(t *testing.T) {
 	cat := messages.New()
 	keys := []string{"editor", "admin", "created", "updated", "archived", "restored", "active",
 		"Active", "Archived", "All", "Default order", "Name A–Z", "Name Z–A", "Recently changed",
-		"Least recently changed", "Recently registered", "Oldest founded", "Newest founded", "Something went wrong", "Entity"}
+		"Least recently changed", "Recently registered", "Oldest founded", "Newest founded", "Something went wrong", "Entity",
+		"pending", "succeeded", "failed"}
 	call := regexp.MustCompile(`\.T "((?:[^"\\]|\\.)*)"`)
 	err := fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

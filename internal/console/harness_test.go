@@ -81,7 +81,9 @@ func newEnv(t *testing.T, dsn string, extra func(c *Console, mux *http.ServeMux)
 	keys := auth.NewService(db)
 	accts := accounts.NewService(db, accounts.Options{Now: clk.Now, Logger: log, Hashing: testHashing})
 	_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
-	c, err := New(Deps{Registry: svc, Accounts: accts, Keys: keys, JSONImport: api.ReadJSONRows}, log, Config{TrustedProxies: []*net.IPNet{loopback}})
+	// Webhooks without a delivery queue: the pages manage endpoints only.
+	hooks := registry.NewWebhooks(db, nil, false)
+	c, err := New(Deps{Registry: svc, Accounts: accts, Keys: keys, JSONImport: api.ReadJSONRows, Webhooks: hooks}, log, Config{TrustedProxies: []*net.IPNet{loopback}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 var templateFiles embed.FS
 
 // pageNames are the pages, each templates/<name>.html inside the layout.
-var pageNames = []string{"login", "password", "overview", "entities", "entity", "problem", "entity_form", "imports", "admin_users", "admin_confirm", "admin_keys", "admin_sectors", "admin_sector"}
+var pageNames = []string{"login", "password", "overview", "entities", "entity", "problem", "entity_form", "imports", "admin_users", "admin_confirm", "admin_keys", "admin_sectors", "admin_sector", "admin_webhooks", "admin_webhook"}
 
 // pages are the parsed templates, one set per page.
 type pages struct{ sets map[string]*template.Template }

@@ -36,7 +36,7 @@ type Catalogue struct {
 func New() *Catalogue {
 	b := catalog.NewBuilder(catalog.Fallback(English))
 	c := &Catalogue{cat: b, matcher: language.NewMatcher([]language.Tag{English, Vietnamese})}
-	for _, e := range append(append(entries(), consoleEntries()...), imageEntries()...) {
+	for _, e := range append(append(append(entries(), consoleEntries()...), imageEntries()...), webhookEntries()...) {
 		if e.en != nil {
 			mustSet(b, English, e.key, e.en)
 		}

@@ -24,6 +24,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0008StaffAccounts(db.engine),
 		migration0009Images(db.engine),
 		migration0011AccountLastUse(db.engine),
+		migration0012Webhooks(db.engine),
 	}
 }
 

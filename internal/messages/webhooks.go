@@ -1,0 +1,45 @@
+package messages
+
+// webhookEntries are the messages of webhook endpoints and deliveries.
+func webhookEntries() []entry {
+	return []entry{
+		t("There is no webhook %q.", "Không có webhook %q."),
+		t("The webhook has no delivery %q.", "Webhook không có lần gửi %q."),
+		t("Webhooks are not running on this server.", "Máy chủ này không chạy webhook."),
+		t("limit must be a whole number from 1 to 500.", "limit phải là số nguyên từ 1 đến 500."),
+		t("url is required.", "url là bắt buộc."),
+		t("url must be at most 2000 characters long.", "url dài tối đa 2000 ký tự."),
+		t("url must be an absolute URL, such as https://example.org/hooks.", "url phải là URL đầy đủ, ví dụ https://example.org/hooks."),
+		t("url must not hold a user name or password.", "url không được chứa tên người dùng hay mật khẩu."),
+		t("url must not have a fragment (#...).", "url không được có phần neo (#...)."),
+		t("url must start with https://.", "url phải bắt đầu bằng https://."),
+		t("url must name a public address, not a private, loopback or reserved one.", "url phải trỏ tới một địa chỉ công khai, không phải địa chỉ riêng, loopback hay địa chỉ dành riêng."),
+		t("events[%d] must be one of entity.created, entity.updated, entity.archived, entity.restored.", "events[%d] phải là một trong entity.created, entity.updated, entity.archived, entity.restored."),
+		t("description must be at most 500 characters long.", "description dài tối đa 500 ký tự."),
+		// The console's page of webhooks.
+		t("Webhooks", "Webhook"),
+		t("Webhook endpoints", "Các địa chỉ nhận webhook"),
+		t("Every change of an entity is sent to these addresses as a signed event; failed deliveries are retried for several days.", "Mỗi thay đổi của một hồ sơ được gửi tới các địa chỉ này dưới dạng sự kiện có chữ ký; lần gửi thất bại được thử lại trong vài ngày."),
+		t("Webhook to %s registered", "Đã đăng ký webhook tới %s"),
+		t("Copy its signing secret now and give it to the partner: it is shown only this once. The partner checks the webhook-signature of every event with it.", "Hãy sao chép khoá ký ngay và trao cho đối tác: khoá chỉ hiện một lần này. Đối tác dùng nó để kiểm tra webhook-signature của mọi sự kiện."),
+		t("Signing secret", "Khoá ký"),
+		t("failing since %s", "lỗi từ %s"),
+		t("Remove", "Xoá"),
+		t("Remove the webhook to %s? Nothing more is sent to it, and its delivery log is deleted; this cannot be undone.", "Xoá webhook tới %s? Sẽ không gửi gì tới đó nữa và nhật ký gửi của nó cũng bị xoá; không thể hoàn tác."),
+		t("Register a webhook", "Đăng ký webhook"),
+		t("The partner's https address that receives the events.", "Địa chỉ https của đối tác, nơi nhận các sự kiện."),
+		t("Register the webhook", "Đăng ký webhook này"),
+		t("Deliveries", "Các lần gửi"),
+		t("Deliveries to %s, newest first.", "Các lần gửi tới %s, mới nhất trước."),
+		t("Back to the webhooks", "Quay lại danh sách webhook"),
+		t("Time", "Thời điểm"),
+		t("Event", "Sự kiện"),
+		t("Attempt", "Lần thử"),
+		t("Answer", "Phản hồi"),
+		t("next attempt %s", "lần thử tiếp theo %s"),
+		t("Nothing has been sent yet.", "Chưa gửi gì."),
+		t("pending", "đang chờ thử lại"),
+		t("succeeded", "thành công"),
+		t("failed", "thất bại"),
+	}
+}
