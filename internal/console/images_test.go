@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -182,6 +183,8 @@ func TestBrowserRecordImages(t *testing.T) {
 		if got.Logo == nil || got.Version != 2 {
 			t.Fatalf("after the upload: %+v", got)
 		}
+		// The page is shown before its image has arrived: wait for it.
+		run(chromedp.Poll[chromedp.Void](`document.querySelector(".images img").complete`, chromedp.WithPollingTimeout(10*time.Second)))
 		if s := loaded(".images img"); s != "true 320 "+got.Logo.Thumbnail.Path() {
 			t.Errorf("the logo's thumbnail: %s", s)
 		}
