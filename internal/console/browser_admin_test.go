@@ -23,14 +23,14 @@ func TestBrowserAdmin(t *testing.T) {
 		run(chromedp.EmulateViewport(1280, 900),
 			chromedp.Navigate(e.url+"/console/language?lang=vi&next="+url.QueryEscape("/console/")),
 			chromedp.WaitVisible(chromedp.CSS("#email")),
-			chromedp.SendKeys(chromedp.CSS("#email"), adminEmail),
-			chromedp.SendKeys(chromedp.CSS("#password"), password),
+			typeKeys(chromedp.CSS("#email"), adminEmail),
+			typeKeys(chromedp.CSS("#password"), password),
 			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
 			chromedp.WaitVisible(chromedp.CSS(`nav a[href="/console/admin/users"]`)),
 			chromedp.Click(chromedp.CSS(`nav a[href="/console/admin/users"]`)),
 			chromedp.WaitVisible(chromedp.CSS("#name")),
-			chromedp.SendKeys(chromedp.CSS("#name"), "Phạm Thu Hà"),
-			chromedp.SendKeys(chromedp.CSS("#email"), "ha@example.vn"),
+			typeKeys(chromedp.CSS("#name"), "Phạm Thu Hà"),
+			typeKeys(chromedp.CSS("#email"), "ha@example.vn"),
 			chromedp.Click(chromedp.CSS("form.stack button.primary")),
 			chromedp.WaitVisible(chromedp.CSS("#invite-link")))
 		mustSee("Đã tạo tài khoản cho Phạm Thu Hà", "ha@example.vn", "đã mời, chưa đặt mật khẩu")
@@ -42,7 +42,7 @@ func TestBrowserAdmin(t *testing.T) {
 
 		run(chromedp.Click(chromedp.CSS(`nav.tabs a[href="/console/admin/keys"]`)),
 			chromedp.WaitVisible(chromedp.CSS("#name")),
-			chromedp.SendKeys(chromedp.CSS("#name"), "Bản đồ của đối tác"),
+			typeKeys(chromedp.CSS("#name"), "Bản đồ của đối tác"),
 			chromedp.Click(chromedp.CSS("form.stack button.primary")),
 			chromedp.WaitVisible(chromedp.CSS("#key-secret")))
 		mustSee("Đã tạo khoá Bản đồ của đối tác", "chưa bao giờ")

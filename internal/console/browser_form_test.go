@@ -48,7 +48,7 @@ func TestBrowserForm(t *testing.T) {
 		}
 		value := func(sel string) string { t.Helper(); return js(`document.querySelector(` + quoteJS(sel) + `).value`) }
 		retype := func(sel, text string) chromedp.Action[chromedp.Void] {
-			return chromedp.Steps(chromedp.Evaluate[chromedp.Void](`void (document.querySelector(`+quoteJS(sel)+`).value = "")`), chromedp.SendKeys(chromedp.CSS(sel), text))
+			return chromedp.Steps(chromedp.Evaluate[chromedp.Void](`void (document.querySelector(`+quoteJS(sel)+`).value = "")`), typeKeys(chromedp.CSS(sel), text))
 		}
 		body := func() string { t.Helper(); return js(`document.body.innerText`) }
 
@@ -56,8 +56,8 @@ func TestBrowserForm(t *testing.T) {
 		tb.signIn(editorEmail, "/console/entities/new", "#f-name")
 
 		// Invalid fields: every error at once, beside its field, typed values kept.
-		run(chromedp.SendKeys(chromedp.CSS("#f-contact-email"), "lan@@example"),
-			chromedp.SendKeys(chromedp.CSS("#f-founded_year"), "năm ngoái"),
+		run(typeKeys(chromedp.CSS("#f-contact-email"), "lan@@example"),
+			typeKeys(chromedp.CSS("#f-founded_year"), "năm ngoái"),
 			chromedp.Click(chromedp.CSS("button.primary")),
 			chromedp.WaitVisible(chromedp.CSS("#form-errors")))
 		for _, id := range []string{"f-name", "f-kind", "f-sectors", "f-contact-email", "f-founded_year"} {
@@ -84,7 +84,7 @@ func TestBrowserForm(t *testing.T) {
 			retype("#f-contact-email", "lan@example.vn"),
 			retype("#f-founded_year", "2015"),
 			// With the keyboard: the first suggestion for "ba dinh".
-			chromedp.SendKeys(chromedp.CSS("#f-address-ward"), "ba dinh"),
+			typeKeys(chromedp.CSS("#f-address-ward"), "ba dinh"),
 			chromedp.WaitVisible(chromedp.CSS(`#f-address-ward-list li[data-name="Ba Đình"]`)),
 			chromedp.KeyEvent(kb.ArrowDown), pressEnter())
 		if got := value("#f-address-ward"); got != "Ba Đình" {

@@ -36,8 +36,8 @@ func TestBrowser(t *testing.T) {
 		arrive("/console/login")
 		run(chromedp.WaitVisible(chromedp.CSS("#email")))
 		b.Screenshot(t, "login")
-		run(chromedp.SendKeys(chromedp.CSS("#email"), editorEmail),
-			chromedp.SendKeys(chromedp.CSS("#password"), password),
+		run(typeKeys(chromedp.CSS("#email"), editorEmail),
+			typeKeys(chromedp.CSS("#password"), password),
 			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")))
 		arrive("/console/")
 		run(chromedp.WaitVisible(chromedp.CSS("#by-sector")))
@@ -47,7 +47,7 @@ func TestBrowser(t *testing.T) {
 		// A Vietnamese search, with the diacritics typed.
 		run(chromedp.Click(chromedp.CSS(`nav a[href="/console/entities"]`)))
 		arrive("/console/entities")
-		run(chromedp.WaitVisible(chromedp.CSS("#q")), chromedp.SendKeys(chromedp.CSS("#q"), "xưởng gốm"),
+		run(chromedp.WaitVisible(chromedp.CSS("#q")), typeKeys(chromedp.CSS("#q"), "xưởng gốm"),
 			chromedp.Click(chromedp.CSS("form.search .row button")))
 		arrive("q=")
 		mustSee("Tìm thấy 1 hồ sơ", "Xưởng gốm Bát Tràng")
@@ -125,8 +125,8 @@ func TestBrowser(t *testing.T) {
 		run(chromedp.Navigate(e.url + "/console/language?lang=vi&next=" + url.QueryEscape("/console/set-password?token="+token)))
 		arrive("/console/set-password")
 		run(chromedp.WaitVisible(chromedp.CSS("#password_again")),
-			chromedp.SendKeys(chromedp.CSS("#password"), "password123"),
-			chromedp.SendKeys(chromedp.CSS("#password_again"), "password123"),
+			typeKeys(chromedp.CSS("#password"), "password123"),
+			typeKeys(chromedp.CSS("#password_again"), "password123"),
 			chromedp.Click(chromedp.CSS("form.stack button[type=submit]")))
 		run(chromedp.WaitVisible(chromedp.CSS("#password-error")))
 		mustSee("Lê Thị Hoa", "phổ biến")
@@ -139,8 +139,8 @@ func TestBrowser(t *testing.T) {
 			run(chromedp.Navigate(e.url + "/console/login"))
 			arrive("/console/login")
 			run(chromedp.WaitVisible(chromedp.CSS("#email")),
-				chromedp.SendKeys(chromedp.CSS("#email"), adminEmail),
-				chromedp.SendKeys(chromedp.CSS("#password"), pw),
+				typeKeys(chromedp.CSS("#email"), adminEmail),
+				typeKeys(chromedp.CSS("#password"), pw),
 				chromedp.Click(chromedp.CSS("form.stack button[type=submit]")))
 			run(chromedp.WaitVisible(chromedp.CSS("#login-error")))
 		}

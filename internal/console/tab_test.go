@@ -100,8 +100,8 @@ func (tb *tab) signIn(email, next, waitFor string) {
 	tb.run(chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(tb.url+"/console/language?lang=vi&next="+url.QueryEscape(next)),
 		chromedp.WaitVisible(chromedp.CSS("#email")),
-		chromedp.SendKeys(chromedp.CSS("#email"), email),
-		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		typeKeys(chromedp.CSS("#email"), email),
+		typeKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS("form.stack button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(waitFor)))
 }
@@ -116,4 +116,13 @@ func (tb *tab) done() {
 	}
 	tb.mu.Unlock()
 	tb.OnlyHost(tb.t, tb.url)
+}
+
+// typeKeys types text into the element, as chromedp.SendKeys does for a
+// text field: focus it, then one key event a character. SendKeys itself
+// reads the node's attributes outside the node's lock (chromedp v0.23.1,
+// query.go), which races with the attribute events the page's script
+// causes (aria-invalid, aria-expanded), and -race fails the test.
+func typeKeys[S chromedp.Selectable](sel S, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Focus(sel), chromedp.KeyEvent(text))
 }
