@@ -1,0 +1,209 @@
+package index
+
+import (
+	"container/heap"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/hanoicreative/registry/internal/search"
+)
+
+// plan is a search's query and, by word, the documents it matches.
+type plan struct {
+	q    *search.Query
+	hits []*wordHits
+}
+
+// wordHits are the documents a query word matches, as of a generation of
+// the index: all of them, by field, and by score (search.Score: how and
+// where it matches; a document is under every score it has).
+type wordHits struct {
+	gen    uint64
+	all    *roaring.Bitmap // never changed once made: shared by readers
+	fields [search.Fields]*roaring.Bitmap
+	scores []scoreDocs // lowest score first
+	match  map[uint32]search.Match
+	weight uint32
+}
+
+type scoreDocs struct {
+	score search.Key
+	docs  *roaring.Bitmap
+}
+
+// hits returns the documents query word i matches (with typos when q says
+// so), from the cache while no document changed since they were found.
+// Searches repeat their words ("gom", "lang"...) far more than they repeat
+// whole queries; a word's union over the vocabulary is the costly part.
+func (ix *index) hits(q *search.Query, i int) *wordHits {
+	w := q.Words[i]
+	key := w.Key()
+	if q.Typos[i] {
+		key += "\x02typos"
+	}
+	if h, ok := ix.wordCache.GetIfPresent(key); ok && h.gen == ix.gen {
+		return h
+	}
+	ids := ix.beginning(w.Folded)
+	if q.Typos[i] {
+		if dfa, err := q.DFA(i); err == nil {
+			ids = append(ids, ix.near(dfa)...)
+		}
+	}
+	h := &wordHits{gen: ix.gen, match: make(map[uint32]search.Match, len(ids))}
+	lists := map[search.Key][]uint32{}
+	for _, id := range ids {
+		m, ok := q.MatchToken(i, search.ParseKey(string(ix.vocab.word(id))))
+		if !ok {
+			continue
+		}
+		h.match[id] = m
+		for f := range search.Field(search.Fields) {
+			s := search.Score(m, f)
+			lists[s] = append(lists[s], id*search.Fields+uint32(f))
+		}
+	}
+	var byField [search.Fields][]*roaring.Bitmap
+	var all []*roaring.Bitmap
+	for s, l := range lists {
+		b := ix.posts.union(l)
+		if b.IsEmpty() {
+			continue
+		}
+		h.scores = append(h.scores, scoreDocs{s, b})
+		f := search.FieldOf(s)
+		byField[f] = append(byField[f], b)
+		all = append(all, b)
+		h.weight += uint32(b.GetSizeInBytes())
+	}
+	slices.SortFunc(h.scores, func(a, b scoreDocs) int { return int(a.score) - int(b.score) })
+	for f := range h.fields {
+		h.fields[f] = roaring.FastOr(byField[f]...)
+		h.weight += uint32(h.fields[f].GetSizeInBytes())
+	}
+	h.all = roaring.FastOr(all...)
+	h.weight += uint32(h.all.GetSizeInBytes()) + uint32(16*len(h.match)) + uint32(len(key)) + 64
+	ix.wordCache.Set(key, h)
+	return h
+}
+
+// searchWords narrows base (the documents the other filters select) to
+// those every word of q matches. A word matches with typos only when no
+// document of base has a word beginning with it (see internal/search).
+func (ix *index) searchWords(q *search.Query, base *roaring.Bitmap) (*roaring.Bitmap, *plan) {
+	p := &plan{q: q}
+	in := []*roaring.Bitmap{base}
+	for i, w := range q.Words {
+		h := ix.hits(q, i)
+		if w.MaxEdits > 0 && !h.all.Intersects(base) {
+			q.Typos[i] = true
+			h = ix.hits(q, i)
+		}
+		p.hits = append(p.hits, h)
+		in = append(in, h.all)
+	}
+	return roaring.FastAnd(in...), p
+}
+
+// candidate is a document of a ranked search: its key (the relevance in
+// the high 32 bits, its place by name below), exact when final, else the
+// lowest it can be (it may be a phrase, which its tokens will tell).
+type candidate struct {
+	key   uint64
+	doc   uint32
+	final bool
+}
+
+// ranked returns the first k documents of set, a search's matches, by
+// relevance then name, after the cursor's position.
+//
+// Every matching document's key but the phrase is added up from the
+// words' bitmaps by score; only documents whose fields hold every word in
+// one field may be phrases, and only those that come up among the first
+// are read token by token to know.
+func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []position {
+	n := len(p.q.Words)
+	keys := make(map[uint32]search.Key, set.GetCardinality())
+	for _, h := range p.hits {
+		done := roaring.New()
+		for _, s := range h.scores {
+			b := roaring.And(s.docs, set)
+			b.AndNot(done)
+			b.Iterate(func(d uint32) bool {
+				keys[d] += s.score
+				return true
+			})
+			done.Or(b)
+		}
+	}
+	phrases := roaring.New()
+	if n > 1 {
+		for f := range search.Fields {
+			in := make([]*roaring.Bitmap, n)
+			for i, h := range p.hits {
+				in[i] = h.fields[f]
+			}
+			phrases.Or(roaring.FastAnd(in...))
+		}
+	}
+	var cursor uint64
+	if after != nil {
+		cursor = uint64(after.rel)<<32 | uint64(ix.placeAfter(after.name, after.id))
+	}
+	notPhrase := search.NotPhrase(n)
+	cands := make(candidates, 0, len(keys))
+	for d, lo := range keys {
+		place := uint64(ix.rank[d])
+		c := candidate{key: uint64(lo+notPhrase)<<32 | place, doc: d, final: true}
+		if after != nil && c.key < cursor {
+			continue // before the cursor even if not a phrase
+		}
+		if notPhrase != 0 && phrases.Contains(d) {
+			c.key, c.final = uint64(lo)<<32|place, false
+			if after != nil && c.key < cursor {
+				c.key, c.final = ix.exact(p, d), true
+				if c.key < cursor {
+					continue
+				}
+			}
+		}
+		cands = append(cands, c)
+	}
+	heap.Init(&cands)
+	var out []position
+	for len(out) < k && cands.Len() > 0 {
+		c := cands[0]
+		if !c.final {
+			cands[0].key, cands[0].final = ix.exact(p, c.doc), true
+			heap.Fix(&cands, 0)
+			continue
+		}
+		heap.Pop(&cands)
+		out = append(out, position{doc: c.doc, rel: int(c.key >> 32), name: ix.name(c.doc), id: ix.docs[c.doc].id})
+	}
+	return out
+}
+
+// exact returns document d's key, reading its tokens.
+func (ix *index) exact(p *plan, d uint32) uint64 {
+	key, _ := search.Rank(len(p.q.Words), ix.segments(d), func(i int, id uint32) (search.Match, bool) {
+		m, ok := p.hits[i].match[id]
+		return m, ok
+	})
+	return uint64(key)<<32 | uint64(ix.rank[d])
+}
+
+// candidates is a min-heap by key.
+type candidates []candidate
+
+func (h candidates) Len() int           { return len(h) }
+func (h candidates) Less(i, j int) bool { return h[i].key < h[j].key }
+func (h candidates) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *candidates) Push(x any)        { *h = append(*h, x.(candidate)) }
+func (h *candidates) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

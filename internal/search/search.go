@@ -1,0 +1,204 @@
+// Package search is the one place where q is understood: how text is split
+// into words and folded, when a query word matches a word of an entity, and
+// how matches rank. The in-memory index (internal/index) and the database's
+// own search (internal/store) both call it, so both engines find and order
+// exactly the same entities.
+//
+// Matching (../shared/API.md, q): every query word must match a word of
+// the entity from its start, after folding (case, diacritics, đ → d). A
+// query word of 5 or more letters may also match a whole word one edit away
+// (9 or more letters: two edits), but only when nothing the other filters
+// select has a word beginning with it (the caller decides, with Typos):
+// typo tolerance is for words that would otherwise find nothing, so a query
+// whose words all match is never diluted by near misses of other entities.
+//
+// Relevance, most important first: fewer edits; the query's words adjacent
+// and in order in one field (a phrase); whole words over prefixes; the
+// diacritics typed matched as typed; then the field (name, name_en, ward and
+// street, description). Each query word takes its best match by these
+// criteria; an entity's key is the sum over the words (Key), or, when its
+// fields hold the words as a phrase, the better of that and the phrase's.
+//
+// "As typed": a query word is matched as typed when its letters (with their
+// marks and đ, the tone mark's placement aside, so "hoà" and "hòa" are the
+// same) begin the entity's word as written. A word typed without
+// diacritics is matched as typed only by a word written without them
+// ("art" in "Art Space"); between Vietnamese words it decides nothing, and
+// whole words and fields do: "dong da" ranks the ward Đống Đa (two whole
+// words, a phrase, in the ward) above "Đồng Dao" (where "da" only begins
+// "dao").
+package search
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/vellum/levenshtein"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hanoicreative/registry/internal/fold"
+)
+
+// Split returns the words of text: the runs of letters, digits and
+// combining marks (so decomposed input keeps its marks on its letters);
+// everything else (spaces, punctuation) separates words.
+func Split(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+}
+
+// Token is a word as search compares it: folded, and as written (lower
+// case, its tone mark set apart).
+type Token struct {
+	Folded string // "lua"
+	Base   string // the word as written without its tone mark, NFC: "lua" for "lụa", "lưa" for "lửa"
+	Tones  string // the tone marks, decomposed: "\u0323" for "lụa"
+}
+
+// NewToken makes the token of one word (a word of Split).
+func NewToken(word string) Token {
+	var base, tones strings.Builder
+	for _, r := range norm.NFD.String(word) {
+		if isTone(r) {
+			tones.WriteRune(r)
+			continue
+		}
+		base.WriteRune(unicode.ToLower(r))
+	}
+	b := norm.NFC.String(base.String())
+	return Token{Folded: fold.String(b), Base: b, Tones: tones.String()}
+}
+
+// Tokens splits text into its tokens.
+func Tokens(text string) []Token {
+	words := Split(text)
+	out := make([]Token, len(words))
+	for i, w := range words {
+		out[i] = NewToken(w)
+	}
+	return out
+}
+
+// isTone reports whether r is one of Vietnamese's five tone marks
+// (decomposed): grave, acute, tilde, hook above, dot below. The other marks
+// (circumflex, breve, horn) make letters of their own and stay.
+func isTone(r rune) bool {
+	switch r {
+	case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+		return true
+	}
+	return false
+}
+
+// Key is a packed string of a token, as an index's vocabulary keeps it:
+// the folded word first, so that the words beginning with a folded prefix
+// are neighbours in sorted order.
+func (t Token) Key() string { return t.Folded + KeySeparator + t.Base + KeySeparator + t.Tones }
+
+// KeySeparator ends the folded word in a Key; no word holds it.
+const KeySeparator = "\x01"
+
+// ParseKey reads a Key back.
+func ParseKey(k string) Token {
+	folded, rest, _ := strings.Cut(k, KeySeparator)
+	base, tones, _ := strings.Cut(rest, KeySeparator)
+	return Token{Folded: folded, Base: base, Tones: tones}
+}
+
+// Word is a word of a query.
+type Word struct {
+	Token
+	// MaxEdits is how many edits a typo match may have: 0 below 5
+	// letters, 1 from 5, 2 from 9.
+	MaxEdits int
+}
+
+// NewWord makes a query word.
+func NewWord(w string) Word {
+	t := NewToken(w)
+	n := utf8.RuneCountInString(t.Folded)
+	edits := 0
+	switch {
+	case n >= 9:
+		edits = 2
+	case n >= 5:
+		edits = 1
+	}
+	return Word{Token: t, MaxEdits: edits}
+}
+
+// Query is the words of q, parsed.
+type Query struct {
+	Words []Word
+	// Typos says, by word, whether it may match with edits; see the
+	// package comment.
+	Typos []bool
+	dfas  []*levenshtein.DFA
+}
+
+// NewQuery parses q's words (as Split gives them) with typos off.
+func NewQuery(words []string) *Query {
+	q := &Query{Words: make([]Word, len(words)), Typos: make([]bool, len(words)), dfas: make([]*levenshtein.DFA, len(words))}
+	for i, w := range words {
+		q.Words[i] = NewWord(w)
+	}
+	return q
+}
+
+// Match is how a query word matches a token.
+type Match struct {
+	Edits   uint8 // 0 when it begins the token
+	Prefix  bool  // it begins the token without being all of it
+	Untyped bool  // not matched as typed (see the package comment)
+}
+
+// MatchToken reports whether query word i matches t, and how.
+func (q *Query) MatchToken(i int, t Token) (Match, bool) {
+	w := q.Words[i]
+	if strings.HasPrefix(t.Folded, w.Folded) {
+		return Match{
+			Prefix:  len(t.Folded) != len(w.Folded),
+			Untyped: !strings.HasPrefix(t.Base, w.Base) || t.Tones != w.Tones,
+		}, true
+	}
+	if !q.Typos[i] || w.MaxEdits == 0 {
+		return Match{}, false
+	}
+	dfa, err := q.DFA(i)
+	if err != nil {
+		return Match{}, false
+	}
+	ok, d := dfa.MatchAndDistance(t.Folded)
+	if !ok || d == 0 {
+		return Match{}, false
+	}
+	return Match{Edits: d, Untyped: true}, true
+}
+
+// DFA is the Levenshtein automaton of word i's typo matches (vellum's),
+// made when first asked for.
+func (q *Query) DFA(i int) (*levenshtein.DFA, error) {
+	if q.dfas[i] != nil {
+		return q.dfas[i], nil
+	}
+	b, err := automata()
+	if err != nil {
+		return nil, err
+	}
+	w := q.Words[i]
+	d, err := b.BuildDfa(w.Folded, uint8(w.MaxEdits))
+	if err != nil {
+		return nil, err
+	}
+	q.dfas[i] = d
+	return d, nil
+}
+
+// automata builds, once, the Levenshtein automaton builder for up to two
+// edits (a few milliseconds); it is immutable and safe to share.
+var automata = sync.OnceValues(func() (*levenshtein.LevenshteinAutomatonBuilder, error) {
+	return levenshtein.NewLevenshteinAutomatonBuilder(2, false)
+})
