@@ -172,7 +172,7 @@ func (q *Query) MatchToken(i int, t Token) (Match, bool) {
 		return Match{}, false
 	}
 	ok, d := dfa.MatchAndDistance(t.Folded)
-	if !ok || d == 0 {
+	if !ok || d == 0 || int(d) > w.MaxEdits {
 		return Match{}, false
 	}
 	return Match{Edits: d, Untyped: true}, true
@@ -184,11 +184,11 @@ func (q *Query) DFA(i int) (*levenshtein.DFA, error) {
 	if q.dfas[i] != nil {
 		return q.dfas[i], nil
 	}
-	b, err := automata()
+	w := q.Words[i]
+	b, err := automata[w.MaxEdits-1]()
 	if err != nil {
 		return nil, err
 	}
-	w := q.Words[i]
 	d, err := b.BuildDfa(w.Folded, uint8(w.MaxEdits))
 	if err != nil {
 		return nil, err
@@ -197,8 +197,15 @@ func (q *Query) DFA(i int) (*levenshtein.DFA, error) {
 	return d, nil
 }
 
-// automata builds, once, the Levenshtein automaton builder for up to two
-// edits (a few milliseconds); it is immutable and safe to share.
-var automata = sync.OnceValues(func() (*levenshtein.LevenshteinAutomatonBuilder, error) {
-	return levenshtein.NewLevenshteinAutomatonBuilder(2, false)
-})
+// automata build, once each, vellum's Levenshtein automaton builders for
+// one and two edits (a few milliseconds); they are immutable and safe to
+// share. A builder accepts words up to its own distance, whatever the
+// distance asked of its automaton, so each distance has its own.
+var automata = [2]func() (*levenshtein.LevenshteinAutomatonBuilder, error){
+	sync.OnceValues(func() (*levenshtein.LevenshteinAutomatonBuilder, error) {
+		return levenshtein.NewLevenshteinAutomatonBuilder(1, false)
+	}),
+	sync.OnceValues(func() (*levenshtein.LevenshteinAutomatonBuilder, error) {
+		return levenshtein.NewLevenshteinAutomatonBuilder(2, false)
+	}),
+}
