@@ -2,6 +2,7 @@ package index
 
 import (
 	"container/heap"
+	"encoding/binary"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -13,6 +14,9 @@ import (
 type plan struct {
 	q    *search.Query
 	hits []*wordHits
+	// words has, by token, bit i set when the token matches query word i
+	// (made when a phrase is to be looked for).
+	words []uint16
 }
 
 // wordHits are the documents a query word matches, as of a generation of
@@ -147,6 +151,14 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 			phrases.Or(roaring.FastAnd(in...))
 		}
 	}
+	if !phrases.IsEmpty() {
+		p.words = make([]uint16, len(ix.vocab.starts))
+		for i, h := range p.hits {
+			for id := range h.match {
+				p.words[id] |= 1 << i
+			}
+		}
+	}
 	var cursor uint64
 	if after != nil {
 		cursor = uint64(after.rel)<<32 | uint64(ix.placeAfter(after.name, after.id))
@@ -162,7 +174,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 		if notPhrase != 0 && phrases.Contains(d) {
 			c.key, c.final = uint64(lo)<<32|place, false
 			if after != nil && c.key < cursor {
-				c.key, c.final = ix.exact(p, d), true
+				ix.settle(p, &c, notPhrase)
 				if c.key < cursor {
 					continue
 				}
@@ -175,7 +187,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 	for len(out) < k && cands.Len() > 0 {
 		c := cands[0]
 		if !c.final {
-			cands[0].key, cands[0].final = ix.exact(p, c.doc), true
+			ix.settle(p, &cands[0], notPhrase)
 			heap.Fix(&cands, 0)
 			continue
 		}
@@ -183,6 +195,41 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 		out = append(out, position{doc: c.doc, rel: int(c.key >> 32), name: ix.name(c.doc), id: ix.docs[c.doc].id})
 	}
 	return out
+}
+
+// settle makes a candidate's key exact: one whose words are nowhere a
+// phrase has its lowest key and the phrase bit; one where they are is read
+// token by token.
+func (ix *index) settle(p *plan, c *candidate, notPhrase search.Key) {
+	c.final = true
+	if !ix.hasPhrase(p, c.doc) {
+		c.key += uint64(notPhrase) << 32
+		return
+	}
+	c.key = ix.exact(p, c.doc)
+}
+
+// hasPhrase reports whether document d holds the query's words adjacent
+// and in order in one segment. It is a shift-and over its token numbers:
+// bit i of run says that the tokens ending here match words 0..i.
+func (ix *index) hasPhrase(p *plan, d uint32) bool {
+	x := &ix.docs[d]
+	b := ix.tokens[x.tokAt : x.tokAt+x.tokLen]
+	last := uint16(1) << (len(p.q.Words) - 1)
+	var run uint16
+	for len(b) > 0 {
+		v, n := binary.Uvarint(b)
+		b = b[n:]
+		if v == 0 {
+			run = 0
+			continue
+		}
+		run = (run<<1 | 1) & p.words[v-1]
+		if run&last != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // exact returns document d's key, reading its tokens.
