@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -64,6 +65,7 @@ type index struct {
 	// each segment (name, name_en, ward, street, description). Appended
 	// to only, and compacted with the rest.
 	tokens []byte
+	pairs  []pairSet // by document
 
 	all      *roaring.Bitmap // every document
 	status   map[registry.Status]*roaring.Bitmap
@@ -95,6 +97,8 @@ type index struct {
 	ahead map[[16]byte]int32
 
 	wordCache *otter.Cache[string, *wordHits]
+	// scratch lends searches a key per document (see ranked).
+	scratch sync.Pool
 }
 
 func newIndex() *index {
@@ -182,6 +186,10 @@ func (ix *index) put(es []registry.Entity) error {
 			ix.tokens = append(ix.tokens, 0)
 		}
 		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = uint32(at), uint32(len(ix.tokens)-at)
+		for int(p.d) >= len(ix.pairs) {
+			ix.pairs = append(ix.pairs, pairSet{})
+		}
+		ix.pairs[p.d] = ix.pairsOf(p.segs)
 	}
 	if !ix.building {
 		return ix.refresh(false)
@@ -286,6 +294,7 @@ func (ix *index) compact() {
 	ix.vocab.compact()
 	ix.posts.compact()
 	ix.tokens = slices.Clone(ix.tokens)
+	ix.pairs = slices.Clone(ix.pairs)
 }
 
 // tag adds d to the bitmaps of e's status, sectors, kind, ward and location.
@@ -336,7 +345,7 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 
 // size is the number of bytes the index takes, roughly.
 func (ix *index) size() uint64 {
-	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens))
+	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens)) + 64*uint64(cap(ix.pairs))
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
 	n += uint64(len(ix.byID)) * 40
 	return n

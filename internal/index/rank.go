@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"slices"
@@ -15,8 +16,10 @@ type plan struct {
 	q    *search.Query
 	hits []*wordHits
 	// words has, by token, bit i set when the token matches query word i
-	// (made when a phrase is to be looked for).
+	// (made when a phrase is to be looked for); pairs are the bits a
+	// document's pairSet must have to hold the words as a phrase.
 	words []uint16
+	pairs pairSet
 }
 
 // wordHits are the documents a query word matches, as of a generation of
@@ -128,7 +131,8 @@ type candidate struct {
 // are read token by token to know.
 func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []position {
 	n := len(p.q.Words)
-	keys := make(map[uint32]search.Key, set.GetCardinality())
+	keys := ix.keyScratch()
+	defer ix.scratch.Put(&keys)
 	for _, h := range p.hits {
 		done := roaring.New()
 		for _, s := range h.scores {
@@ -141,8 +145,9 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 			done.Or(b)
 		}
 	}
+	notPhrase := search.NotPhrase(n)
 	phrases := roaring.New()
-	if n > 1 {
+	if notPhrase != 0 {
 		for f := range search.Fields {
 			in := make([]*roaring.Bitmap, n)
 			for i, h := range p.hits {
@@ -150,6 +155,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 			}
 			phrases.Or(roaring.FastAnd(in...))
 		}
+		phrases.And(set)
 	}
 	if !phrases.IsEmpty() {
 		p.words = make([]uint16, len(ix.vocab.starts))
@@ -158,42 +164,92 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				p.words[id] |= 1 << i
 			}
 		}
+		p.pairs = ix.pairBits(p.q)
 	}
 	var cursor uint64
 	if after != nil {
 		cursor = uint64(after.rel)<<32 | uint64(ix.placeAfter(after.name, after.id))
 	}
-	notPhrase := search.NotPhrase(n)
-	cands := make(candidates, 0, len(keys))
-	for d, lo := range keys {
-		place := uint64(ix.rank[d])
-		c := candidate{key: uint64(lo+notPhrase)<<32 | place, doc: d, final: true}
-		if after != nil && c.key < cursor {
-			continue // before the cursor even if not a phrase
+	// The documents that cannot be phrases have their keys; those that
+	// may be wait, lowest possible key first, and are settled only while
+	// they may still come among the first k.
+	top := &topK{k: k}
+	var maybe candidates
+	set.Iterate(func(d uint32) bool {
+		lo := keys[d]
+		keys[d] = 0
+		key := uint64(lo+notPhrase)<<32 | uint64(ix.rank[d])
+		if after != nil && key < cursor {
+			return true // before the cursor even if not a phrase
 		}
-		if notPhrase != 0 && phrases.Contains(d) {
-			c.key, c.final = uint64(lo)<<32|place, false
-			if after != nil && c.key < cursor {
-				ix.settle(p, &c, notPhrase)
-				if c.key < cursor {
-					continue
-				}
-			}
+		if notPhrase != 0 && phrases.Contains(d) && ix.pairs[d].holds(&p.pairs) {
+			maybe = append(maybe, candidate{key: uint64(lo)<<32 | uint64(ix.rank[d]), doc: d})
+			return true
 		}
-		cands = append(cands, c)
+		top.offer(candidate{key: key, doc: d, final: true})
+		return true
+	})
+	heap.Init(&maybe)
+	for maybe.Len() > 0 && !(top.full() && maybe[0].key >= top.worst()) {
+		c := heap.Pop(&maybe).(candidate)
+		ix.settle(p, &c, notPhrase)
+		if after == nil || c.key >= cursor {
+			top.offer(c)
+		}
 	}
-	heap.Init(&cands)
-	var out []position
-	for len(out) < k && cands.Len() > 0 {
-		c := cands[0]
-		if !c.final {
-			ix.settle(p, &cands[0], notPhrase)
-			heap.Fix(&cands, 0)
-			continue
-		}
-		heap.Pop(&cands)
-		out = append(out, position{doc: c.doc, rel: int(c.key >> 32), name: ix.name(c.doc), id: ix.docs[c.doc].id})
+	sorted := top.sorted()
+	out := make([]position, len(sorted))
+	for i, c := range sorted {
+		out[i] = position{doc: c.doc, rel: int(c.key >> 32), name: ix.name(c.doc), id: ix.docs[c.doc].id}
 	}
+	return out
+}
+
+// keyScratch returns a zeroed key per document, from the index's pool:
+// a search adds its words' scores up in it (and zeroes what it used).
+func (ix *index) keyScratch() []search.Key {
+	if v, ok := ix.scratch.Get().(*[]search.Key); ok && len(*v) >= len(ix.docs) {
+		return *v
+	}
+	return make([]search.Key, len(ix.docs)+len(ix.docs)/8)
+}
+
+// topK keeps the k lowest candidates offered: a max-heap whose root is
+// the highest kept.
+type topK struct {
+	k     int
+	items candidates
+}
+
+func (t *topK) full() bool    { return len(t.items) >= t.k }
+func (t *topK) worst() uint64 { return t.items[0].key }
+func (t *topK) Len() int      { return len(t.items) }
+func (t *topK) Less(i, j int) bool {
+	return t.items[i].key > t.items[j].key
+}
+func (t *topK) Swap(i, j int) { t.items[i], t.items[j] = t.items[j], t.items[i] }
+func (t *topK) Push(x any)    { t.items = append(t.items, x.(candidate)) }
+func (t *topK) Pop() any {
+	x := t.items[len(t.items)-1]
+	t.items = t.items[:len(t.items)-1]
+	return x
+}
+
+func (t *topK) offer(c candidate) {
+	switch {
+	case t.k <= 0:
+	case len(t.items) < t.k:
+		heap.Push(t, c)
+	case c.key < t.items[0].key:
+		t.items[0] = c
+		heap.Fix(t, 0)
+	}
+}
+
+// sorted returns the candidates kept, lowest first.
+func (t *topK) sorted() []candidate {
+	out := slices.Clone(t.items)
+	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.key, b.key) })
 	return out
 }
 
