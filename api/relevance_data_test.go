@@ -1,9 +1,11 @@
 package api_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -21,24 +23,46 @@ import (
 // department's import would, and archives the entities archived.json names.
 func loadRelevanceData(t *testing.T, c *client) {
 	t.Helper()
-	body, err := os.ReadFile("testdata/relevance/entities.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	body, archived := relevanceFiles(t)
 	var result struct{ Created int }
 	c.do("POST", "/v1/imports", body).want(http.StatusOK).decode(&result)
 	if result.Created < 150 {
 		t.Fatalf("the import created %d entities", result.Created)
 	}
-	var archived struct{ Archive []string }
+	for _, slug := range archived {
+		c.do("DELETE", "/v1/entities/"+slug, nil, "If-Match", `"1"`).want(http.StatusNoContent)
+	}
+}
+
+// relevanceFiles reads the data set: the import's body and the slugs to
+// archive.
+func relevanceFiles(t *testing.T) (body []byte, archived []string) {
+	t.Helper()
+	body, err := os.ReadFile("testdata/relevance/entities.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	data, err := os.ReadFile("testdata/relevance/archived.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	(&response{t: t, body: data}).decode(&archived)
-	for _, slug := range archived.Archive {
-		c.do("DELETE", "/v1/entities/"+slug, nil, "If-Match", `"1"`).want(http.StatusNoContent)
+	var a struct{ Archive []string }
+	if err := json.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
 	}
+	return body, a.Archive
+}
+
+// readRelevanceData reads the active entities of the data set, in import
+// order, as written (without the server).
+func readRelevanceData(t *testing.T) []api.Entity {
+	t.Helper()
+	body, archived := relevanceFiles(t)
+	var all []api.Entity
+	if err := json.Unmarshal(body, &all); err != nil {
+		t.Fatal(err)
+	}
+	return slices.DeleteFunc(all, func(e api.Entity) bool { return slices.Contains(archived, e.Slug) })
 }
 
 // search walks every page of GET /v1/entities?q=query&extra (limit 100)

@@ -1,6 +1,9 @@
 package api_test
 
 import (
+	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +19,12 @@ import (
 // words adjacent and in order in one field (a phrase); whole words over
 // prefixes; the diacritics typed matched exactly over folded matches; the
 // field (name, name_en, ward and street, description); then the folded
-// name. Every expectation below follows from that rule alone.
+// name. Every expectation below follows from that rule alone: where the
+// rule's words leave room (does "lua", typed without diacritics, match
+// "Lụa" exactly or folded? are "hoà" and "hòa" the same diacritics? is
+// "fewer typos" fewer words or fewer edits? which field ranks a query
+// whose words are in several?), the expectation holds either way, which
+// TestRelevanceTableFollowsTheContract checks without a server.
 type relevanceCase struct {
 	q    string
 	rule string // which part of the rule the case checks
@@ -51,8 +59,8 @@ var museums = []string{"bao-tang-dan-toc-hoc", "bao-tang-ha-noi", "bao-tang-lich
 var relevanceCases = []relevanceCase{
 	// The contract's own examples.
 	{q: "gom", rule: `"gom" finds "gốm" and "Gốm"; name before description, then folded name`,
-		first: []string{"cho-gom-bat-trang", "gom-minh-hai", "gom-kim-lan", "gom-su-hang-khay", "gom-thanh-long", "yen-hoa-ceramics", "lang-gom-bat-trang"},
-		top:   nil, before: [][]string{{"lang-gom-bat-trang"}, {"dh-my-thuat-cong-nghiep"}}},
+		first:  []string{"cho-gom-bat-trang", "gom-minh-hai", "gom-kim-lan", "gom-su-hang-khay", "gom-thanh-long", "yen-hoa-ceramics", "lang-gom-bat-trang"},
+		before: [][]string{{"lang-gom-bat-trang"}, {"dh-my-thuat-cong-nghiep"}}},
 	{q: "art", rule: `"art" finds "Artisan" but not "Smart"; whole words ("Art") over prefixes ("Artisan", "Arts") even from a later field; then field; then folded name`,
 		first:  []string{"manzi", "thang-long-art", "lua-vang", "vcca", "artisan-lacquer", "bao-tang-my-thuat", "dh-my-thuat-cong-nghiep", "dh-my-thuat", "cd-nghe-thuat"},
 		absent: []string{"smart-living"}},
@@ -123,6 +131,18 @@ var relevanceCases = []relevanceCase{
 			"xuong-phim-dong-da", "moc-design", "kien-truc-xanh"}},
 	{q: "design", rule: `whole words ("Design") over prefixes ("DesignWorks", "Designers") whatever the field`,
 		first: []string{"tan-my-design", "london-college", "moc-design", "designworks", "hoi-nha-thiet-ke"}},
+	{q: "son", rule: `whole words ("Sơn") over prefixes ("sông")`,
+		before: [][]string{{"son-mai-ha-thai", "quat-chang-son", "in-lua-tay-son", "cafe-sach-tay-son"}, {"lang-gom-bat-trang", "gom-kim-lan"}}},
+	{q: "cafe", rule: `an English word of three name_en, folded-name order`,
+		first: []string{"cafe-dinh", "cafe-giang", "cafe-sach-tay-son"}},
+	{q: "café", rule: `diacritics typed that no entity has: the folded matches, as without them`,
+		first: []string{"cafe-dinh", "cafe-giang", "cafe-sach-tay-son"}},
+	{q: "Văn Miếu – Quốc Tử Giám", rule: `punctuation in the query splits words; the ward's name is a phrase across its dash`,
+		first: []string{"bao-tang-my-thuat", "craft-link"}},
+	{q: "women's museum", rule: `an apostrophe splits words: "women", "s", "museum" adjacent in one name_en`,
+		first: []string{"bao-tang-phu-nu"}},
+	{q: "87 mã mây", rule: `digits are words; a phrase in the name`,
+		first: []string{"nha-di-san-ma-may"}},
 	{q: "mulberry", rule: `description_en is not searched (only name, name_en, description, ward, street)`,
 		empty: true},
 
@@ -142,7 +162,8 @@ var relevanceCases = []relevanceCase{
 		first: []string{"apricot-gallery", "green-palm-gallery", "hanoi-studio-gallery", "thang-long-art"}},
 	{q: "pupet", rule: `one edit at 5 letters finds "Puppet"`, first: []string{"roi-thang-long"}},
 	{q: "comtemprary", rule: `two edits at 11 letters find "Contemporary"`, first: []string{"vcca"}},
-	{q: "arkitecture", rule: `two edits at 11 letters find "Architecture"`, first: []string{"tap-chi-kien-truc"}},
+	{q: "arkitecture", rule: `two edits at 11 letters find "Architecture" (both in name_en, folded-name order)`,
+		first: []string{"kien-truc-xanh", "tap-chi-kien-truc"}},
 	{q: "trang", rule: `every exact or prefix match ("Tràng", "Trang phục") before any typo ("Tranh", "Trung", "Trống")`,
 		before: [][]string{{"cho-gom-bat-trang", "trang-tien-plaza", "bao-tang-phu-nu", "tan-my-design"}, {"tranh-dong-ho", "xiec-trung-uong", "tranh-hang-trong", "nxb-kim-dong"}}},
 	{q: "tranh", rule: `exact "Tranh" before the typo "Tràng"`,
@@ -196,6 +217,11 @@ func TestSearchRelevance(t *testing.T) {
 			}
 			if total != len(got) {
 				t.Errorf("q=%q: total %d, %d entities found", tc.q, total, len(got))
+			}
+			var first api.EntityList
+			c.do("GET", "/v1/entities?q="+url.QueryEscape(tc.q), nil).want(http.StatusOK).decode(&first)
+			if fails := checkFirstPage(tc.q, all, first.Data); len(fails) > 0 {
+				t.Errorf("q=%q, first page:\n  %s", tc.q, strings.Join(fails, "\n  "))
 			}
 		}
 		for _, group := range sameResults {
@@ -304,6 +330,24 @@ func checkMatchSet(q string, all, found []api.Entity) []string {
 	}
 	if lastExact > firstTypo {
 		fails = append(fails, "a typo match ("+found[firstTypo].Slug+") ranks above an exact one ("+found[lastExact].Slug+")")
+	}
+	return fails
+}
+
+// checkFirstPage checks that typo matches do not dilute the first page
+// (of the default size): while exact matches remain, none is shown.
+func checkFirstPage(q string, all, page []api.Entity) []string {
+	exact := 0
+	for _, e := range all {
+		if classify(q, e) == exactMatch {
+			exact++
+		}
+	}
+	var fails []string
+	for i, e := range page[:min(exact, len(page))] {
+		if classify(q, e) == typoMatch {
+			fails = append(fails, fmt.Sprintf("%s, a typo match, at %d, with %d exact matches", e.Slug, i+1, exact))
+		}
 	}
 	return fails
 }
