@@ -124,6 +124,7 @@ func TestSearchSameOnBothEngines(t *testing.T) {
 func checkWholeSet(t *testing.T, name string, w walked, f listFilter, q string, universe []api.Entity) {
 	t.Helper()
 	seen := map[string]bool{}
+	var unmatched []string
 	for _, e := range w.entities {
 		if seen[e.Slug] {
 			t.Errorf("%s: %s twice", name, e.Slug)
@@ -132,6 +133,12 @@ func checkWholeSet(t *testing.T, name string, w walked, f listFilter, q string, 
 		if !f.keep(e) {
 			t.Errorf("%s: %s does not pass the filters", name, e.Slug)
 		}
+		if q != "" && classify(q, e) == noMatch {
+			unmatched = append(unmatched, e.Slug)
+		}
+	}
+	if len(unmatched) > 0 {
+		t.Errorf("%s: %d entities found that API.md's matching rule does not match: %s", name, len(unmatched), shortList(unmatched, 8))
 	}
 	var missing []string
 	for _, e := range universe {
