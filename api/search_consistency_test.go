@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -100,6 +102,7 @@ func TestSearchSameOnBothEngines(t *testing.T) {
 				big := c.walk(params+"&facets=sector,kind,ward", 100, headers...)
 				results[i] = slugsOf(big.entities)
 				checkWholeSet(t, name, big, f, q, universe)
+				c.checkExportAndStats(name, params, big, headers...)
 				for _, limit := range []int{3, 7} {
 					paged := c.walk(params+"&facets=sector,kind,ward", limit, headers...)
 					if got := slugsOf(paged.entities); !slices.Equal(got, results[i]) {
@@ -171,6 +174,42 @@ func checkWholeSet(t *testing.T, name string, w walked, f listFilter, q string, 
 		}) {
 			t.Errorf("%s: not in name order: %s", name, shortList(slugsOf(w.entities), 12))
 		}
+	}
+}
+
+// checkExportAndStats checks that the CSV export holds the listing's
+// entities, and that stats by kind count them as the facets do: the same
+// q and filters select the same set whichever way it is read.
+func (c *client) checkExportAndStats(name, params string, big walked, headers ...string) {
+	c.t.Helper()
+	res := c.do("GET", "/v1/entities?format=csv&"+params, nil, headers...).want(http.StatusOK)
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(res.body, []byte("\uFEFF")))).ReadAll()
+	if err != nil || len(rows) == 0 || len(rows[0]) < 2 || rows[0][1] != "slug" {
+		c.t.Fatalf("%s: CSV export %v: %.200s", name, err, res.body)
+	}
+	var exported []string
+	for _, row := range rows[1:] {
+		exported = append(exported, row[1])
+	}
+	listed := slugsOf(big.entities)
+	slices.Sort(exported)
+	slices.Sort(listed)
+	if !slices.Equal(exported, listed) {
+		c.t.Errorf("%s: the CSV export holds %d entities %s, the listing %d", name, len(exported), shortList(exported, 8), len(listed))
+	}
+	if strings.Contains(params, "sort=") {
+		return // stats take the filters, not a sort
+	}
+	var stats struct{ Data []map[string]any }
+	c.do("GET", "/v1/stats?group_by=kind&"+params, nil, headers...).want(http.StatusOK).decode(&stats)
+	byKind := map[string]map[string]int{"kind": {}}
+	for _, row := range stats.Data {
+		kind, _ := row["kind"].(string)
+		n, _ := row["count"].(float64)
+		byKind["kind"][kind] = int(n)
+	}
+	if !equalFacets(byKind, map[string]map[string]int{"kind": big.facets["kind"]}) {
+		c.t.Errorf("%s: stats by kind %v, facets %v", name, byKind["kind"], big.facets["kind"])
 	}
 }
 
