@@ -153,7 +153,7 @@ func checkWholeSet(t *testing.T, name string, w walked, f listFilter, q string, 
 		}
 	}
 	if len(missing) > 0 {
-		t.Errorf("%s: %d entities missing that the filters and API.md's matching rule keep: %s", name, len(missing), shortList(missing, 8))
+		t.Errorf("%s: %d entities missing that the filters and API.md's matching rule keep (typo matches included): %s", name, len(missing), shortList(missing, 8))
 	}
 	if w.total != len(w.entities) {
 		t.Errorf("%s: total %d, %d entities", name, w.total, len(w.entities))
