@@ -322,7 +322,7 @@ func checkMatchSet(q string, all, found []api.Entity) []string {
 			lastExact = max(lastExact, i)
 		case typoMatch:
 			if !ok {
-				fails = append(fails, "missing "+e.Slug+" ("+e.Name+"): a word within the edits allowed matches each query word the others do not (API.md: a word of 5 or more letters \"also matches\" one edit away, 9 or more two)")
+				fails = append(fails, "missing "+e.Slug+" ("+e.Name+"): each query word starts a word of it or is within the edits allowed of one (API.md: a word of 5 or more letters \"also matches\" one edit away, 9 or more two)")
 				continue
 			}
 			firstTypo = min(firstTypo, i)
