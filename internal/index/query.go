@@ -66,8 +66,6 @@ func (ix *index) match(f registry.Filter) (*roaring.Bitmap, *plan) {
 	if len(f.Words) == 0 {
 		return set, nil
 	}
-	// Whether a word may match with typos depends on what the other
-	// filters select, so they come first.
 	return ix.searchWords(search.NewQuery(f.Words), set)
 }
 

@@ -46,9 +46,6 @@ type scoreDocs struct {
 func (ix *index) hits(q *search.Query, i int) *wordHits {
 	w := q.Words[i]
 	key := w.Key()
-	if q.Typos[i] {
-		key += "\x02typos"
-	}
 	if h, ok := ix.wordCache.GetIfPresent(key); ok && h.gen == ix.gen {
 		return h
 	}
@@ -96,17 +93,12 @@ func (ix *index) hits(q *search.Query, i int) *wordHits {
 }
 
 // searchWords narrows base (the documents the other filters select) to
-// those every word of q matches. A word matches with typos only when no
-// document of base has a word beginning with it (see internal/search).
+// those every word of q matches.
 func (ix *index) searchWords(q *search.Query, base *roaring.Bitmap) (*roaring.Bitmap, *plan) {
 	p := &plan{q: q}
 	in := []*roaring.Bitmap{base}
-	for i, w := range q.Words {
+	for i := range q.Words {
 		h := ix.hits(q, i)
-		if w.MaxEdits > 0 && !h.all.Intersects(base) {
-			q.Typos[i] = true
-			h = ix.hits(q, i)
-		}
 		p.hits = append(p.hits, h)
 		in = append(in, h.all)
 	}

@@ -45,9 +45,8 @@ func TestSearchContract(t *testing.T) {
 			{q: "art", want: []string{"Artisan Lab"}},
 			{q: "hoan kiem", want: []string{"Artisan Lab", "Chợ Quà Đồng Dao"}},
 			{q: "Ho\u0300an Kie\u0302\u0301m", want: []string{"Artisan Lab", "Chợ Quà Đồng Dao"}},
-			// An exact word: no typo matches at all.
-			{q: "heritage", want: []string{"Heritage House", "Heritage Walks"}},
-			// A word nothing begins with: typo matches, the fewest edits first.
+			// Typo matches come after every exact one.
+			{q: "heritage", want: []string{"Heritage House", "Heritage Walks", "Heritagi Tours"}},
 			{q: "heritge", want: []string{"Heritage House", "Heritage Walks"}},
 			{q: "heritagx", want: []string{"Heritage House", "Heritage Walks", "Heritagi Tours"}},
 			{q: "lụa", want: []string{"Lụa Vạn Phúc", "Lửa Hồng"}},

@@ -128,16 +128,3 @@ func (e EntityText) Segments() []Segment[Token] {
 func (q *Query) Rank(segs []Segment[Token]) (Key, bool) {
 	return Rank(len(q.Words), segs, q.MatchToken)
 }
-
-// Begins reports whether any token of segs begins with query word i (a
-// match without typos), the test of whether the word may match with typos.
-func (q *Query) Begins(i int, segs []Segment[Token]) bool {
-	for _, s := range segs {
-		for _, t := range s.Tokens {
-			if len(t.Folded) >= len(q.Words[i].Folded) && t.Folded[:len(q.Words[i].Folded)] == q.Words[i].Folded {
-				return true
-			}
-		}
-	}
-	return false
-}

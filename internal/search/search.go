@@ -4,13 +4,13 @@
 // own search (internal/store) both call it, so both engines find and order
 // exactly the same entities.
 //
-// Matching (../shared/API.md, q): every query word must match a word of
-// the entity from its start, after folding (case, diacritics, đ → d). A
-// query word of 5 or more letters may also match a whole word one edit away
-// (9 or more letters: two edits), but only when nothing the other filters
-// select has a word beginning with it (the caller decides, with Typos):
-// typo tolerance is for words that would otherwise find nothing, so a query
-// whose words all match is never diluted by near misses of other entities.
+// Matching (API.md, q): every query word must match a word of the entity
+// from its start, after folding (case, diacritics, đ → d). A query word of
+// 5 or more letters also matches a whole word one edit away (9 or more
+// letters: two edits), as the contract says, always. Typo matches do not
+// flood: fewer edits is the first criterion of relevance, so every entity
+// matched without a typo comes before any matched with one, and a first
+// page that exact matches can fill holds none of them.
 //
 // Relevance, most important first: fewer edits; the query's words adjacent
 // and in order in one field (a phrase); whole words over prefixes; the
@@ -133,17 +133,18 @@ func NewWord(w string) Word {
 // Query is the words of q, parsed.
 type Query struct {
 	Words []Word
-	// Typos says, by word, whether it may match with edits; see the
-	// package comment.
+	// Typos says, by word, whether it may match with edits: those of 5
+	// letters or more.
 	Typos []bool
 	dfas  []*levenshtein.DFA
 }
 
-// NewQuery parses q's words (as Split gives them) with typos off.
+// NewQuery parses q's words (as Split gives them).
 func NewQuery(words []string) *Query {
 	q := &Query{Words: make([]Word, len(words)), Typos: make([]bool, len(words)), dfas: make([]*levenshtein.DFA, len(words))}
 	for i, w := range words {
 		q.Words[i] = NewWord(w)
+		q.Typos[i] = q.Words[i].MaxEdits > 0
 	}
 	return q
 }

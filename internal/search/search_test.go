@@ -80,13 +80,10 @@ func TestMatchToken(t *testing.T) {
 	}
 }
 
-// rank orders entities for a query as both engines do: matching, typos
-// only for words nothing begins with, then key, then name.
+// rank orders entities for a query as both engines do: by key, then (here)
+// as given.
 func rank(q string, es []search.EntityText) []string {
 	query := search.NewQuery(search.Split(q))
-	for i := range query.Words {
-		query.Typos[i] = !slices.ContainsFunc(es, func(e search.EntityText) bool { return query.Begins(i, e.Segments()) })
-	}
 	type hit struct {
 		name string
 		key  search.Key

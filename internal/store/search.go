@@ -46,13 +46,7 @@ func (db *DB) search(ctx context.Context, words []string, where string, args []a
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	type kept struct {
-		found
-		segs []search.Segment[search.Token]
-	}
-	var candidates []kept
-	begun := make([]bool, len(words)) // some entity has a word beginning with word i
-	q.Typos = slices.Repeat([]bool{true}, len(words))
+	var out []found
 	for rows.Next() {
 		var r searchRow
 		if err := rows.Scan(&r.ID, &r.Name, &r.NameEn, &r.NameFolded, &r.Description, &r.Street, &r.WardCode); err != nil {
@@ -60,29 +54,11 @@ func (db *DB) search(ctx context.Context, words []string, where string, args []a
 		}
 		segs := search.EntityText{Name: r.Name, NameEn: r.NameEn, Ward: db.wardName(r.WardCode),
 			Street: r.Street, Description: r.Description}.Segments()
-		for i := range words {
-			begun[i] = begun[i] || q.Begins(i, segs)
-		}
-		// Kept when it matches with typos allowed for every word; which
-		// words may have them is known once every row was read.
-		if _, ok := q.Rank(segs); ok {
-			candidates = append(candidates, kept{found{ID: r.ID, NameFolded: r.NameFolded}, segs})
+		if key, ok := q.Rank(segs); ok {
+			out = append(out, found{ID: r.ID, NameFolded: r.NameFolded, Key: key})
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, translate(err)
-	}
-	for i := range words {
-		q.Typos[i] = !begun[i]
-	}
-	out := make([]found, 0, len(candidates))
-	for _, c := range candidates {
-		if key, ok := q.Rank(c.segs); ok {
-			c.Key = key
-			out = append(out, c.found)
-		}
-	}
-	return out, nil
+	return out, translate(rows.Err())
 }
 
 // wardName is the name of the ward with code (nil: none).
