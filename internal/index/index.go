@@ -99,6 +99,7 @@ type index struct {
 	wordCache *otter.Cache[string, *wordHits]
 	// scratch lends searches a key per document (see ranked).
 	scratch sync.Pool
+	tok     search.Tokenizer
 }
 
 func newIndex() *index {
@@ -166,7 +167,7 @@ func (ix *index) put(es []registry.Entity) error {
 			if known {
 				stale.Add(d)
 			}
-			reindex = append(reindex, pending{d, text.Segments()})
+			reindex = append(reindex, pending{d, ix.tok.Segments(text)})
 		}
 		ix.docs[d] = next
 		ix.tag(d, e)
@@ -293,8 +294,10 @@ func (ix *index) compact() {
 	ix.rank = slices.Clone(ix.rank)
 	ix.vocab.compact()
 	ix.posts.compact()
-	ix.tokens = slices.Clone(ix.tokens)
-	ix.pairs = slices.Clone(ix.pairs)
+	// The token arena and the pairs are not copied: the largest, they
+	// would be held twice at the peak of a build, which matters more than
+	// their slack.
+	ix.tok = search.Tokenizer{}
 }
 
 // tag adds d to the bitmaps of e's status, sectors, kind, ward and location.

@@ -125,10 +125,45 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 	n := len(p.q.Words)
 	keys := ix.keyScratch()
 	defer ix.scratch.Put(&keys)
+	notPhrase := search.NotPhrase(n)
+	// inField[f]: the documents with every word in field f (where a phrase
+	// may be); byField[f][d] adds up the words' best scores in f, the
+	// lowest key a phrase in f can have.
+	var inField [search.Fields]*roaring.Bitmap
+	var byField [search.Fields][]search.Key
+	phrases := roaring.New()
+	if notPhrase != 0 {
+		for f := range search.Fields {
+			in := make([]*roaring.Bitmap, n+1)
+			for i, h := range p.hits {
+				in[i] = h.fields[f]
+			}
+			in[n] = set
+			inField[f] = roaring.FastAnd(in...)
+			if !inField[f].IsEmpty() {
+				byField[f] = ix.keyScratch()
+				defer ix.scratch.Put(&byField[f])
+				phrases.Or(inField[f])
+			}
+		}
+	}
 	for _, h := range p.hits {
 		done := roaring.New()
+		var doneIn [search.Fields]*roaring.Bitmap
 		for _, s := range h.scores {
 			b := roaring.And(s.docs, set)
+			if f := search.FieldOf(s.score); byField[f] != nil {
+				if doneIn[f] == nil {
+					doneIn[f] = roaring.New()
+				}
+				bf := roaring.And(b, inField[f])
+				bf.AndNot(doneIn[f])
+				bf.Iterate(func(d uint32) bool {
+					byField[f][d] += s.score
+					return true
+				})
+				doneIn[f].Or(bf)
+			}
 			b.AndNot(done)
 			b.Iterate(func(d uint32) bool {
 				keys[d] += s.score
@@ -136,18 +171,6 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 			})
 			done.Or(b)
 		}
-	}
-	notPhrase := search.NotPhrase(n)
-	phrases := roaring.New()
-	if notPhrase != 0 {
-		for f := range search.Fields {
-			in := make([]*roaring.Bitmap, n)
-			for i, h := range p.hits {
-				in[i] = h.fields[f]
-			}
-			phrases.Or(roaring.FastAnd(in...))
-		}
-		phrases.And(set)
 	}
 	if !phrases.IsEmpty() {
 		p.words = make([]uint16, len(ix.vocab.starts))
@@ -174,13 +197,30 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 		if after != nil && key < cursor {
 			return true // before the cursor even if not a phrase
 		}
-		if notPhrase != 0 && phrases.Contains(d) && ix.pairs[d].holds(&p.pairs) {
-			maybe = append(maybe, candidate{key: uint64(lo)<<32 | uint64(ix.rank[d]), doc: d})
-			return true
+		if notPhrase != 0 && phrases.Contains(d) {
+			// The lowest a phrase can be, by field; no lower than lo.
+			bound := lo + notPhrase
+			for f := range byField {
+				if byField[f] != nil && inField[f].Contains(d) {
+					bound = min(bound, byField[f][d])
+				}
+			}
+			if bound < lo+notPhrase && ix.pairs[d].holds(&p.pairs) {
+				maybe = append(maybe, candidate{key: uint64(bound)<<32 | uint64(ix.rank[d]), doc: d})
+				return true
+			}
 		}
 		top.offer(candidate{key: key, doc: d, final: true})
 		return true
 	})
+	for f, keys := range byField { // zeroed for the next search
+		if keys != nil {
+			inField[f].Iterate(func(d uint32) bool {
+				keys[d] = 0
+				return true
+			})
+		}
+	}
 	heap.Init(&maybe)
 	for maybe.Len() > 0 && !(top.full() && maybe[0].key >= top.worst()) {
 		c := heap.Pop(&maybe).(candidate)
@@ -283,6 +323,9 @@ func (ix *index) hasPhrase(p *plan, d uint32) bool {
 // exact returns document d's key, reading its tokens.
 func (ix *index) exact(p *plan, d uint32) uint64 {
 	key, _ := search.Rank(len(p.q.Words), ix.segments(d), func(i int, id uint32) (search.Match, bool) {
+		if p.words[id]&(1<<i) == 0 {
+			return search.Match{}, false
+		}
 		m, ok := p.hits[i].match[id]
 		return m, ok
 	})

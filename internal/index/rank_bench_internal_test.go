@@ -45,7 +45,9 @@ func BenchmarkSearch(b *testing.B) {
 	if err := ix.built(); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("index of %d entities: %d tokens, %.1f MiB", len(ix.docs), len(ix.vocab.starts), float64(ix.size())/(1<<20))
+	b.Logf("index of %d entities: %d tokens, %.1f MiB (vocabulary %.1f, postings %.1f, FST %.1f, token arena %.1f, pairs %.1f)",
+		len(ix.docs), len(ix.vocab.starts), float64(ix.size())/(1<<20), float64(ix.vocab.size())/(1<<20),
+		float64(ix.posts.size())/(1<<20), float64(ix.lex.bytes)/(1<<20), float64(cap(ix.tokens))/(1<<20), float64(64*cap(ix.pairs))/(1<<20))
 	words := []string{"gom", "bat", "trang", "lua", "khong", "gian", "thiet", "ke", "studio", "nha", "hat", "cheo",
 		"phim", "sach", "lang", "nghe", "pho", "co", "di", "san", "thoi", "gallery", "sang", "tao", "ha", "dong", "pottery", "silk"}
 	typos := []string{"xuongg", "thiet kee", "khongg gian", "nghee", "galery", "sangtao", "studioo", "pottry", "lacqur", "trienlam"}
@@ -83,4 +85,10 @@ func BenchmarkSearch(b *testing.B) {
 		run(b, func(i int) string { return words[(i*7)%len(words)] + " " + words[(i*13+i/len(words))%len(words)] }, false)
 	})
 	b.Run("typo", func(b *testing.B) { run(b, func(i int) string { return typos[i%len(typos)] }, true) })
+	for _, q := range benchQueries {
+		b.Run("cold-"+q, func(b *testing.B) { run(b, func(int) string { return q }, true) })
+	}
 }
+
+// benchQueries are searches of their own to measure (set by a test).
+var benchQueries []string

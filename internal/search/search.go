@@ -60,6 +60,10 @@ type Token struct {
 
 // NewToken makes the token of one word (a word of Split).
 func NewToken(word string) Token {
+	if ascii(word) {
+		w := strings.ToLower(word)
+		return Token{Folded: w, Base: w}
+	}
 	var base, tones strings.Builder
 	for _, r := range norm.NFD.String(word) {
 		if isTone(r) {
@@ -70,6 +74,50 @@ func NewToken(word string) Token {
 	}
 	b := norm.NFC.String(base.String())
 	return Token{Folded: fold.String(b), Base: b, Tones: tones.String()}
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Tokenizer makes tokens as NewToken does, remembering those of the words
+// it saw last (names and descriptions repeat their words): an index reads
+// millions of words.
+type Tokenizer struct {
+	seen map[string]Token
+}
+
+// Token returns the token of word.
+func (t *Tokenizer) Token(word string) Token {
+	if tk, ok := t.seen[word]; ok {
+		return tk
+	}
+	if t.seen == nil || len(t.seen) >= 1<<16 {
+		t.seen = make(map[string]Token, 1<<10)
+	}
+	tk := NewToken(word)
+	t.seen[word] = tk
+	return tk
+}
+
+// Segments splits an entity's text into its segments, as
+// EntityText.Segments does.
+func (t *Tokenizer) Segments(e EntityText) []Segment[Token] {
+	seg := func(f Field, text string) Segment[Token] {
+		words := Split(text)
+		out := make([]Token, len(words))
+		for i, w := range words {
+			out[i] = t.Token(w)
+		}
+		return Segment[Token]{f, out}
+	}
+	return []Segment[Token]{seg(FieldName, e.Name), seg(FieldNameEn, e.NameEn), seg(FieldPlace, e.Ward),
+		seg(FieldPlace, e.Street), seg(FieldDescription, e.Description)}
 }
 
 // Tokens splits text into its tokens.
