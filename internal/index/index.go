@@ -198,25 +198,9 @@ func (ix *index) put(es []registry.Entity) error {
 	return nil
 }
 
-// segments reads document d's tokens back, by segment.
-func (ix *index) segments(d uint32) []search.Segment[uint32] {
-	x := &ix.docs[d]
-	b := ix.tokens[x.tokAt : x.tokAt+x.tokLen]
-	fields := [...]search.Field{search.FieldName, search.FieldNameEn, search.FieldPlace, search.FieldPlace, search.FieldDescription}
-	out := make([]search.Segment[uint32], 0, len(fields))
-	var seg []uint32
-	for len(b) > 0 {
-		v, n := binary.Uvarint(b)
-		b = b[n:]
-		if v == 0 {
-			out = append(out, search.Segment[uint32]{Field: fields[len(out)%len(fields)], Tokens: seg})
-			seg = nil
-			continue
-		}
-		seg = append(seg, uint32(v-1))
-	}
-	return out
-}
+// segmentFields are the fields of a document's segments, in the order
+// of the token arena.
+var segmentFields = [...]search.Field{search.FieldName, search.FieldNameEn, search.FieldPlace, search.FieldPlace, search.FieldDescription}
 
 // name returns document d's folded name (a slice of the arena: never
 // change it).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 
+	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/search"
 )
 
@@ -111,6 +112,7 @@ func (ix *index) searchWords(q *search.Query, base *roaring.Bitmap) (*roaring.Bi
 type candidate struct {
 	key   uint64
 	doc   uint32
+	lo    search.Key // the words' best scores added up (not as a phrase)
 	final bool
 }
 
@@ -206,7 +208,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				}
 			}
 			if bound < lo+notPhrase && ix.pairs[d].holds(&p.pairs) {
-				maybe = append(maybe, candidate{key: uint64(bound)<<32 | uint64(ix.rank[d]), doc: d})
+				maybe = append(maybe, candidate{key: uint64(bound)<<32 | uint64(ix.rank[d]), doc: d, lo: lo})
 				return true
 			}
 		}
@@ -291,7 +293,7 @@ func (t *topK) sorted() []candidate {
 func (ix *index) settle(p *plan, c *candidate, notPhrase search.Key) {
 	c.final = true
 	if !ix.hasPhrase(p, c.doc) {
-		c.key += uint64(notPhrase) << 32
+		c.key = uint64(c.lo+notPhrase)<<32 | uint64(ix.rank[c.doc])
 		return
 	}
 	c.key = ix.exact(p, c.doc)
@@ -320,16 +322,60 @@ func (ix *index) hasPhrase(p *plan, d uint32) bool {
 	return false
 }
 
-// exact returns document d's key, reading its tokens.
+// exact returns document d's key, reading its tokens: search.Rank's
+// computation (TestListingsAgreeWithSQL holds them to the same answers),
+// over the token numbers as they are stored, without allocating.
 func (ix *index) exact(p *plan, d uint32) uint64 {
-	key, _ := search.Rank(len(p.q.Words), ix.segments(d), func(i int, id uint32) (search.Match, bool) {
-		if p.words[id]&(1<<i) == 0 {
-			return search.Match{}, false
+	const none = ^search.Key(0)
+	n := len(p.q.Words)
+	var best [registry.MaxQueryWords]search.Key
+	var window [registry.MaxQueryWords][registry.MaxQueryWords]search.Key // [slot][word]: the last n tokens' scores
+	for i := range n {
+		best[i] = none
+	}
+	phrase := none
+	x := &ix.docs[d]
+	b := ix.tokens[x.tokAt : x.tokAt+x.tokLen]
+	seg, count := 0, 0 // the segment, and how many of its tokens were read
+	for len(b) > 0 {
+		v, k := binary.Uvarint(b)
+		b = b[k:]
+		if v == 0 {
+			seg, count = seg+1, 0
+			continue
 		}
-		m, ok := p.hits[i].match[id]
-		return m, ok
-	})
-	return uint64(key)<<32 | uint64(ix.rank[d])
+		id := uint32(v - 1)
+		f := segmentFields[seg%len(segmentFields)]
+		slot := &window[count%n]
+		bits := p.words[id]
+		for i := range n {
+			slot[i] = none
+			if bits&(1<<i) != 0 {
+				if m, ok := p.hits[i].match[id]; ok {
+					slot[i] = search.Score(m, f)
+					best[i] = min(best[i], slot[i])
+				}
+			}
+		}
+		count++
+		if n > 1 && count >= n {
+			var sum search.Key
+			for j := range n {
+				sc := window[(count-n+j)%n][j]
+				if sc == none {
+					sum = none
+					break
+				}
+				sum += sc
+			}
+			phrase = min(phrase, sum)
+		}
+	}
+	var sum search.Key
+	for i := range n {
+		sum += best[i]
+	}
+	return uint64(min(sum+search.NotPhrase(n), phrase))<<32 | uint64(ix.rank[d])
 }
 
 // candidates is a min-heap by key.
