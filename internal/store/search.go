@@ -47,13 +47,14 @@ func (db *DB) search(ctx context.Context, words []string, where string, args []a
 	}
 	defer rows.Close()
 	var out []found
+	var tok search.Tokenizer // names and descriptions repeat their words
 	for rows.Next() {
 		var r searchRow
 		if err := rows.Scan(&r.ID, &r.Name, &r.NameEn, &r.NameFolded, &r.Description, &r.Street, &r.WardCode); err != nil {
 			return nil, translate(err)
 		}
-		segs := search.EntityText{Name: r.Name, NameEn: r.NameEn, Ward: db.wardName(r.WardCode),
-			Street: r.Street, Description: r.Description}.Segments()
+		segs := tok.Segments(search.EntityText{Name: r.Name, NameEn: r.NameEn, Ward: db.wardName(r.WardCode),
+			Street: r.Street, Description: r.Description})
 		if key, ok := q.Rank(segs); ok {
 			out = append(out, found{ID: r.ID, NameFolded: r.NameFolded, Key: key})
 		}
