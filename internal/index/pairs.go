@@ -48,12 +48,13 @@ func (ix *index) pairsOf(segs []search.Segment[search.Token]) pairSet {
 }
 
 // pairBits returns the bits a document's pair set must have to hold q's
-// words as a phrase.
-func (ix *index) pairBits(q *search.Query) pairSet {
+// words as a phrase; withTypos: a phrase whose words may be matched with
+// typos (a word that may be tests nothing), else one matched without.
+func (ix *index) pairBits(q *search.Query, withTypos bool) pairSet {
 	var s pairSet
 	for i := 1; i < len(q.Words); i++ {
 		a, b := q.Words[i-1], q.Words[i]
-		if len(a.Folded) >= 2 && len(b.Folded) >= 2 && !q.Typos[i-1] && !q.Typos[i] {
+		if len(a.Folded) >= 2 && len(b.Folded) >= 2 && !(withTypos && (q.Typos[i-1] || q.Typos[i])) {
 			s.add(ix.seed, a.Folded, b.Folded)
 		}
 	}

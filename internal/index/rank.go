@@ -181,7 +181,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				p.words[id] |= 1 << i
 			}
 		}
-		p.pairs = ix.pairBits(p.q)
+		p.pairs = ix.pairBits(p.q, true)
 	}
 	var cursor uint64
 	if after != nil {

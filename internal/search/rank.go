@@ -128,3 +128,7 @@ func (e EntityText) Segments() []Segment[Token] {
 func (q *Query) Rank(segs []Segment[Token]) (Key, bool) {
 	return Rank(len(q.Words), segs, q.MatchToken)
 }
+
+// Edits returns the edits part of a key: a key's typos, its first
+// criterion.
+func (k Key) Edits() Key { return k >> editsShift }
