@@ -22,7 +22,7 @@ import (
 
 // tierLimits bound a tiered ranking before it gives up for ranked.
 const (
-	maxCombos = 4096 // combinations of the words' scores made into tiers
+	maxCombos = 4096    // combinations of the words' scores made into tiers
 	maxVisits = 1 << 15 // possible phrases read
 )
 
