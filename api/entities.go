@@ -40,7 +40,7 @@ import (
 //	@Param			founded_to		query		int			false	"founded in or before this year"	example(2020)
 //	@Param			updated_since	query		string		false	"updated at or after this time: RFC 3339, or a date (midnight in Hà Nội, UTC+7)"	example(2026-11-01)
 //	@Param			status			query		string		false	"active (default); archived and all need an editor key"	Enums(active, archived, all)
-//	@Param			q				query		string		false	"search words (at most 10 words, 200 characters)"	example(gom bat trang)
+//	@Param			q				query		string		false	"search words (at most 10 words, 200 characters): each must begin a word of the name, name_en, ward, street or description, diacritics optional; words of 5+ letters also match one typo away (9+: two), ranked after exact matches; ordered by relevance (fewer typos, phrase, whole words, diacritics as typed, field) unless sort is given"	example(gom bat trang)
 //	@Param			sort			query		string		false	"order (ties by id); default name, or relevance with q"	Enums(name, -name, created_at, -created_at, updated_at, -updated_at, founded_year, -founded_year)
 //	@Param			limit			query		int			false	"page size, 1 to 100 (default 20); out of range is a 400"	minimum(1)	maximum(100)	default(20)
 //	@Param			cursor			query		string		false	"next_cursor of the previous page"

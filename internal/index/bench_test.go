@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/index"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/hanoicreative/registry/internal/sample"
@@ -52,15 +51,34 @@ func BenchmarkListings(b *testing.B) {
 		}
 		viaIx := registry.NewService(idx, w)
 		searches := []string{"gom", "bat trang", "lua", "khong gian", "thiet ke", "hoan kiem", "studio", "tranh dan gian", "pho co", "lang nghe"}
+		// Words of the search box, paired at random as in the load
+		// benchmark's cold searches, and misspelt ones (typo matches).
+		coldWords := []string{"gom", "bat", "trang", "lua", "khong", "gian", "thiet", "ke", "studio", "nha", "hat", "cheo",
+			"phim", "sach", "lang", "nghe", "pho", "co", "di", "san", "thoi", "trang", "gallery", "sang", "tao", "ha", "dong"}
+		typos := []string{"xuongg", "thiet kee", "khongg gian", "nghee", "galery", "sangtao", "studioo", "pottry", "lacqur", "trienlam"}
+		words := func(q string) []string {
+			ws, err := registry.ParseSearch(q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return ws
+		}
 		cases := []struct {
 			name  string
 			query func(i int) registry.ListQuery
 		}{
 			{"search", func(i int) registry.ListQuery {
-				return registry.ListQuery{Filter: registry.Filter{Words: fold.Words(searches[i%len(searches)])}, Limit: 20}
+				return registry.ListQuery{Filter: registry.Filter{Words: words(searches[i%len(searches)])}, Limit: 20}
 			}},
 			{"search-facets", func(i int) registry.ListQuery {
-				return registry.ListQuery{Filter: registry.Filter{Words: fold.Words(searches[i%len(searches)])}, Limit: 20, Facets: registry.Facets}
+				return registry.ListQuery{Filter: registry.Filter{Words: words(searches[i%len(searches)])}, Limit: 20, Facets: registry.Facets}
+			}},
+			{"search-cold", func(i int) registry.ListQuery {
+				a, c := coldWords[(i*7)%len(coldWords)], coldWords[(i*13+i/len(coldWords))%len(coldWords)]
+				return registry.ListQuery{Filter: registry.Filter{Words: words(a + " " + c)}, Limit: 10 + i%21}
+			}},
+			{"search-typo", func(i int) registry.ListQuery {
+				return registry.ListQuery{Filter: registry.Filter{Words: words(typos[i%len(typos)])}, Limit: 20}
 			}},
 			{"sector-page", func(i int) registry.ListQuery {
 				return registry.ListQuery{Filter: registry.Filter{Sectors: []string{[]string{"design", "crafts", "film"}[i%3]}}, Limit: 50}

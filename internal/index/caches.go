@@ -3,7 +3,6 @@ package index
 import (
 	"slices"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/maypok86/otter/v2"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -16,35 +15,11 @@ const (
 	entityCacheBytes = 8 << 20
 )
 
-// wordHits are the documents a search word matches, in the whole search
-// text and in the name, as of a generation of the index.
-type wordHits struct {
-	gen   uint64
-	words *roaring.Bitmap // never changed once made: shared by readers
-	names *roaring.Bitmap
-}
-
-func newWordCache() *otter.Cache[string, wordHits] {
-	return otter.Must(&otter.Options[string, wordHits]{
+func newWordCache() *otter.Cache[string, *wordHits] {
+	return otter.Must(&otter.Options[string, *wordHits]{
 		MaximumWeight: wordCacheBytes,
-		Weigher: func(w string, h wordHits) uint32 {
-			return uint32(len(w) + int(h.words.GetSizeInBytes()+h.names.GetSizeInBytes()) + 64)
-		},
+		Weigher:       func(w string, h *wordHits) uint32 { return h.weight },
 	})
-}
-
-// hits returns the documents holding word w, from the cache while no
-// document changed since they were found. Searches repeat their words
-// ("gom", "lang"...) far more than they repeat whole queries; a word's
-// union over the vocabulary is the costly part of a search.
-func (ix *index) hits(w string) wordHits {
-	if h, ok := ix.wordCache.GetIfPresent(w); ok && h.gen == ix.gen {
-		return h
-	}
-	ids := ix.vocab.containing(w)
-	h := wordHits{gen: ix.gen, words: ix.words.union(ids), names: ix.inNames.union(ids)}
-	ix.wordCache.Set(w, h)
-	return h
 }
 
 // newEntityCache keeps entities as read from the database, by id; one is

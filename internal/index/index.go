@@ -14,10 +14,11 @@ package index
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/search"
 )
 
 // doc is what the index keeps of an entity to filter and order it. It
@@ -41,6 +43,9 @@ type doc struct {
 	hasYear bool
 	version int32
 	text    uint64 // hash of the search text: unchanged text is not re-indexed
+	// tokAt and tokLen place the document's tokens in the index's token
+	// arena (see tokens).
+	tokAt, tokLen uint32
 }
 
 // index is the in-memory state. It is not safe for concurrent use: Store
@@ -50,9 +55,17 @@ type index struct {
 	byID  map[[16]byte]uint32
 	names []byte // the documents' folded names, end to end (appended to only)
 
-	vocab   *vocabulary
-	words   *postings // words of the search text
-	inNames *postings // words of the folded name, for relevance
+	vocab *vocabulary
+	lex   lexicon
+	// posts lists the documents of each token in each field, under the
+	// number token·search.Fields + field.
+	posts *postings
+	// tokens holds every document's search text as token numbers, field
+	// by field (to find phrases): uvarint(token+1) per word, a 0 after
+	// each segment (name, name_en, ward, street, description). Appended
+	// to only, and compacted with the rest.
+	tokens []byte
+	pairs  []pairSet // by document
 
 	all      *roaring.Bitmap // every document
 	status   map[registry.Status]*roaring.Bitmap
@@ -83,15 +96,17 @@ type index struct {
 	// database as of seq, and is not compared with it.
 	ahead map[[16]byte]int32
 
-	wordCache *otter.Cache[string, wordHits]
-	seen      map[string]struct{} // scratch space of uniqueWords
+	wordCache *otter.Cache[string, *wordHits]
+	// scratch lends searches a key per document (see ranked).
+	scratch sync.Pool
+	tok     search.Tokenizer
 }
 
 func newIndex() *index {
 	return &index{
 		byID:  map[[16]byte]uint32{},
 		ahead: map[[16]byte]int32{},
-		vocab: newVocabulary(), words: newPostings(), inNames: newPostings(),
+		vocab: newVocabulary(), posts: newPostings(),
 		all:       roaring.New(),
 		status:    map[registry.Status]*roaring.Bitmap{},
 		sectors:   map[string]*roaring.Bitmap{},
@@ -101,7 +116,6 @@ func newIndex() *index {
 		noWard:    roaring.New(),
 		located:   roaring.New(),
 		seed:      maphash.MakeSeed(),
-		seen:      map[string]struct{}{},
 		wordCache: newWordCache(),
 	}
 }
@@ -119,8 +133,7 @@ func (ix *index) put(es []registry.Entity) error {
 	stale := roaring.New()
 	type pending struct {
 		d    uint32
-		text string
-		name string
+		segs []search.Segment[search.Token]
 	}
 	var reindex []pending
 	var moved []uint32 // new documents and new names: their place by name changes
@@ -129,8 +142,8 @@ func (ix *index) put(es []registry.Entity) error {
 		if err != nil || id.String() != e.ID {
 			return fmt.Errorf("index: entity id %q is not a UUID in canonical form", e.ID)
 		}
-		text := registry.SearchText(e)
-		hash := maphash.String(ix.seed, text)
+		text := registry.SearchFields(e)
+		hash := maphash.Comparable(ix.seed, text)
 		d, known := ix.byID[id]
 		if !known {
 			d = uint32(len(ix.docs))
@@ -154,26 +167,40 @@ func (ix *index) put(es []registry.Entity) error {
 			if known {
 				stale.Add(d)
 			}
-			reindex = append(reindex, pending{d, text, name})
+			reindex = append(reindex, pending{d, ix.tok.Segments(text)})
 		}
 		ix.docs[d] = next
 		ix.tag(d, e)
 	}
 	ix.reorder(moved)
 	if !stale.IsEmpty() {
-		ix.words.remove(stale)
-		ix.inNames.remove(stale)
+		ix.posts.remove(stale)
 	}
 	for _, p := range reindex {
-		for _, w := range ix.uniqueWords(p.text) {
-			ix.words.add(ix.vocab.id(w), p.d)
+		at := len(ix.tokens)
+		for _, s := range p.segs {
+			for _, t := range s.Tokens {
+				id := ix.vocab.id(t.Key())
+				ix.posts.add(id*search.Fields+uint32(s.Field), p.d)
+				ix.tokens = binary.AppendUvarint(ix.tokens, uint64(id)+1)
+			}
+			ix.tokens = append(ix.tokens, 0)
 		}
-		for _, w := range ix.uniqueWords(p.name) {
-			ix.inNames.add(ix.vocab.id(w), p.d)
+		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = uint32(at), uint32(len(ix.tokens)-at)
+		for int(p.d) >= len(ix.pairs) {
+			ix.pairs = append(ix.pairs, pairSet{})
 		}
+		ix.pairs[p.d] = ix.pairsOf(p.segs)
+	}
+	if !ix.building {
+		return ix.refresh(false)
 	}
 	return nil
 }
+
+// segmentFields are the fields of a document's segments, in the order
+// of the token arena.
+var segmentFields = [...]search.Field{search.FieldName, search.FieldNameEn, search.FieldPlace, search.FieldPlace, search.FieldDescription}
 
 // name returns document d's folded name (a slice of the arena: never
 // change it).
@@ -235,12 +262,13 @@ func (ix *index) byNameOrder(a, b uint32) int {
 	return cmp.Or(bytes.Compare(ix.name(a), ix.name(b)), bytes.Compare(ix.docs[a].id[:], ix.docs[b].id[:]))
 }
 
-// built ends a build: it orders the documents by name and gives back the
-// memory that growing the index left unused.
-func (ix *index) built() {
+// built ends a build: it orders the documents by name, makes the sorted
+// vocabulary and gives back the memory that growing the index left unused.
+func (ix *index) built() error {
 	ix.building, ix.unordered = false, true
 	ix.reorder(nil)
 	ix.compact()
+	return ix.refresh(true)
 }
 
 func (ix *index) compact() {
@@ -249,8 +277,11 @@ func (ix *index) compact() {
 	ix.byName = slices.Clone(ix.byName)
 	ix.rank = slices.Clone(ix.rank)
 	ix.vocab.compact()
-	ix.words.compact()
-	ix.inNames.compact()
+	ix.posts.compact()
+	// The token arena and the pairs are not copied: the largest, they
+	// would be held twice at the peak of a build, which matters more than
+	// their slack.
+	ix.tok = search.Tokenizer{}
 }
 
 // tag adds d to the bitmaps of e's status, sectors, kind, ward and location.
@@ -299,23 +330,9 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 	return b
 }
 
-// uniqueWords splits folded text into its distinct words.
-func (ix *index) uniqueWords(text string) []string {
-	words := strings.Fields(text)
-	clear(ix.seen)
-	out := words[:0]
-	for _, w := range words {
-		if _, dup := ix.seen[w]; !dup {
-			ix.seen[w] = struct{}{}
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 // size is the number of bytes the index takes, roughly.
 func (ix *index) size() uint64 {
-	n := ix.vocab.size() + ix.words.size() + ix.inNames.size()
+	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens)) + 64*uint64(cap(ix.pairs))
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
 	n += uint64(len(ix.byID)) * 40
 	return n

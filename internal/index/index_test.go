@@ -113,14 +113,19 @@ func randomQuery(rng *rand.Rand, all []registry.Entity) registry.ListQuery {
 		return out
 	}
 	words := []string{"gom", "bat", "trang", "lua", "ha", "dong", "a", "o", "thu", "cong", "studio", "nghe", "lang",
-		"kiem", "xyz", "19", "[du", "mau]", "sang", "tao", "ng", "100%", "_", "dinh", "ho", "khong gian"}
-	for range 5 { // pieces of real names and descriptions
+		"kiem", "xyz", "19", "[du", "mau]", "sang", "tao", "ng", "100%", "_", "dinh", "ho", "khong gian",
+		// Typos: one or two edits, and words too short for them.
+		"xuongg", "thiet kee", "khôngg", "nghệe", "sangtao", "thu congg", "gomm", "heritge", "traditionl", "craftsmnship"}
+	for range 5 { // pieces of real names and descriptions, some misspelt
 		x := all[rng.IntN(len(all))]
 		ws := fold.Words(x.Name + " " + x.Description)
 		if len(ws) > 0 {
 			w := ws[rng.IntN(len(ws))]
 			i := rng.IntN(len(w))
 			words = append(words, w[i:i+1+rng.IntN(len(w)-i)])
+			if len(w) >= 5 {
+				words = append(words, w[:i]+"q"+w[i+1:])
+			}
 		}
 	}
 	var wards []string
@@ -133,7 +138,8 @@ func randomQuery(rng *rand.Rand, all []registry.Entity) registry.ListQuery {
 	f := &q.Filter
 	if rng.IntN(4) > 0 {
 		for _, w := range pick(words, 3) {
-			f.Words = append(f.Words, fold.Words(w)...)
+			ws, _ := registry.ParseSearch(w)
+			f.Words = append(f.Words, ws...)
 		}
 	}
 	if rng.IntN(3) == 0 {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/google/uuid"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -19,7 +18,7 @@ import (
 // position is a document's place in an order: its sort keys, then its id.
 type position struct {
 	doc    uint32
-	rel    int    // 0 when every search word is in the name, else 1
+	rel    int    // the relevance (search.Key) of a search
 	name   []byte // folded; never changed
 	time   int64  // created or updated, Unix microseconds
 	noYear int    // 1 without a founded year: last either way
@@ -33,9 +32,6 @@ func (p position) idString() string { return uuid.UUID(p.id).String() }
 // ordering is one order of a listing.
 type ordering struct {
 	sort registry.Sort
-	// inName holds the documents whose name has every search word
-	// (relevance 0); only for registry.SortRelevance.
-	inName *roaring.Bitmap
 }
 
 // at returns document d's position.
@@ -52,10 +48,6 @@ func (o ordering) at(ix *index, d uint32) position {
 			p.year = int(x.year)
 		} else {
 			p.noYear = 1
-		}
-	case registry.SortRelevance:
-		if !o.inName.Contains(d) {
-			p.rel = 1
 		}
 	}
 	return p

@@ -1,27 +1,19 @@
 package index
 
 import (
-	"bytes"
 	"hash/maphash"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// vocabulary numbers the words of the indexed text and finds the words
-// that contain a search word as a substring.
-//
-// The words are kept as one byte string, every word preceded by a NUL
-// (which no search word holds), so that a substring search over the whole
-// vocabulary is one bytes.Index scan per hit rather than a test per word:
-// a word of q matches a document when it is a substring of one of the
-// document's words (q's words hold no white space, so they cannot match
-// across two).
+// vocabulary numbers the distinct tokens of the indexed text (by their
+// search.Token Key, folded word first), and keeps them end to end in one
+// byte string, every one preceded by a NUL.
 type vocabulary struct {
-	text   []byte   // "\x00word\x00word..."
-	starts []uint32 // offset in text of each word's first byte
+	text   []byte   // "\x00key\x00key..."
+	starts []uint32 // offset in text of each key's first byte
 	// byHash numbers the words by a hash of them, a map the collector
 	// need not scan (100,000 string keys it would); the rare word whose
 	// hash another word has is in collided.
@@ -63,30 +55,6 @@ func (v *vocabulary) id(w string) uint32 {
 	v.starts = append(v.starts, uint32(len(v.text)))
 	v.text = append(v.text, w...)
 	return id
-}
-
-// containing returns the numbers of the words of which w is a substring.
-func (v *vocabulary) containing(w string) []uint32 {
-	if w == "" || strings.IndexByte(w, 0) >= 0 {
-		return nil
-	}
-	needle := []byte(w)
-	var out []uint32
-	for off := 0; off < len(v.text); {
-		i := bytes.Index(v.text[off:], needle)
-		if i < 0 {
-			break
-		}
-		pos := uint32(off + i)
-		// The word holding pos is the last one starting at or before it.
-		id := sort.Search(len(v.starts), func(k int) bool { return v.starts[k] > pos }) - 1
-		out = append(out, uint32(id))
-		if id+1 >= len(v.starts) {
-			break
-		}
-		off = int(v.starts[id+1])
-	}
-	return out
 }
 
 func (v *vocabulary) compact() {

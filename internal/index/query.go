@@ -8,13 +8,12 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/search"
 )
 
-// match returns the documents a filter selects, as internal/store's
-// filterSQL does.
-func (ix *index) match(f registry.Filter) *roaring.Bitmap {
-	// Intersect everything at once, the search words first (usually the
-	// fewest documents): no bitmap is copied but the result.
+// match returns the documents a filter selects, and the plan of its
+// search (nil without q).
+func (ix *index) match(f registry.Filter) (*roaring.Bitmap, *plan) {
 	var all []*roaring.Bitmap
 	none := false
 	need := func(b *roaring.Bitmap, ok bool) {
@@ -23,9 +22,6 @@ func (ix *index) match(f registry.Filter) *roaring.Bitmap {
 			return
 		}
 		all = append(all, b)
-	}
-	for _, w := range f.Words {
-		need(ix.hits(w).words, true)
 	}
 	switch f.Status {
 	case registry.StatusFilterAll:
@@ -64,9 +60,18 @@ func (ix *index) match(f registry.Filter) *roaring.Bitmap {
 	default:
 		set = roaring.FastAnd(all...)
 	}
-	if f.FoundedFrom == nil && f.FoundedTo == nil && f.UpdatedSince == nil {
-		return set
+	if f.FoundedFrom != nil || f.FoundedTo != nil || f.UpdatedSince != nil {
+		set = ix.inTime(set, f)
 	}
+	if len(f.Words) == 0 {
+		return set, nil
+	}
+	return ix.searchWords(search.NewQuery(f.Words), set)
+}
+
+// inTime keeps the documents of set within the filter's founded years and
+// updated time.
+func (ix *index) inTime(set *roaring.Bitmap, f registry.Filter) *roaring.Bitmap {
 	var since int64
 	if f.UpdatedSince != nil {
 		// Stored times have microseconds, and the database compares at that
@@ -100,15 +105,8 @@ type page struct {
 
 // list computes a page of q.
 func (ix *index) list(q registry.ListQuery) (page, error) {
-	set := ix.match(q.Filter)
+	set, p := ix.match(q.Filter)
 	o := ordering{sort: q.EffectiveSort()}
-	if o.sort == registry.SortRelevance {
-		in := []*roaring.Bitmap{set}
-		for _, w := range q.Words {
-			in = append(in, ix.hits(w).names)
-		}
-		o.inName = roaring.FastAnd(in...)
-	}
 	var after *position
 	if q.After != nil {
 		p, err := o.after(q.After)
@@ -119,7 +117,12 @@ func (ix *index) list(q registry.ListQuery) (page, error) {
 	}
 	pg := page{order: o}
 	switch o.sort {
-	case registry.SortName, registry.SortRelevance:
+	case registry.SortRelevance:
+		var ok bool
+		if pg.docs, ok = ix.tiered(set, p, after, q.Limit+1); !ok {
+			pg.docs = ix.ranked(set, p, after, q.Limit+1)
+		}
+	case registry.SortName:
 		pg.docs = ix.firstInNameOrder(set, o, after, q.Limit+1)
 	default:
 		b := best{o: o, n: q.Limit + 1}
@@ -143,33 +146,13 @@ func (ix *index) list(q registry.ListQuery) (page, error) {
 }
 
 // firstInNameOrder returns the first k documents of set after the cursor
-// position, by name, or by relevance then name: those with every word in
-// the name (o.inName), then the others.
+// position, by name.
 func (ix *index) firstInNameOrder(set *roaring.Bitmap, o ordering, after *position, k int) []position {
-	start, rel := 0, 0
+	start := 0
 	if after != nil {
-		start, rel = ix.placeAfter(after.name, after.id), after.rel
+		start = ix.placeAfter(after.name, after.id)
 	}
-	var docs []uint32
-	if o.sort == registry.SortName {
-		docs = ix.firstByName(set, nil, start, k)
-	} else {
-		if rel <= 0 {
-			// Relevance below 0 is no cursor of ours; every document is after it.
-			from := start
-			if rel < 0 {
-				from = 0
-			}
-			docs = ix.firstByName(o.inName, nil, from, k)
-		}
-		if len(docs) < k && rel <= 1 {
-			from := 0
-			if rel == 1 {
-				from = start
-			}
-			docs = append(docs, ix.firstByName(set, o.inName, from, k-len(docs))...)
-		}
-	}
+	docs := ix.firstByName(set, nil, start, k)
 	out := make([]position, len(docs))
 	for i, d := range docs {
 		out[i] = o.at(ix, d)
@@ -217,7 +200,7 @@ func (ix *index) stats(f registry.Filter, dims []string) ([]registry.StatRow, er
 		values map[string]*string
 		set    *roaring.Bitmap
 	}
-	matched := ix.match(f)
+	matched, _ := ix.match(f)
 	groups := []group{{values: map[string]*string{}, set: matched}}
 	for _, dim := range dims {
 		values, ok := ix.dimension(dim)

@@ -150,7 +150,9 @@ func (s *Store) Build(ctx context.Context) error {
 		after = es[len(es)-1].ID
 	}
 	ix.seq = v.Seq
-	ix.built()
+	if err := ix.built(); err != nil {
+		return err
+	}
 	if err := s.lock(ctx); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ const (
 	SortUpdatedAtDesc   Sort = "-updated_at"
 	SortFoundedYear     Sort = "founded_year"
 	SortFoundedYearDesc Sort = "-founded_year"
-	SortRelevance       Sort = "relevance" // the default with q: all words in the name first
+	SortRelevance       Sort = "relevance" // the default with q: internal/search's relevance, then name
 	DefaultLimit             = 20
 	MaxLimit                 = 100
 	MaxQueryWords            = 10
@@ -88,7 +88,7 @@ type Filter struct {
 	FoundedTo    *int
 	UpdatedSince *time.Time
 	Status       StatusFilter
-	Words        []string // folded search words; every one must occur
+	Words        []string // the search's words (registry.ParseSearch); see internal/search
 	HasLocation  bool     // only entities with a location (GeoJSON exports)
 }
 

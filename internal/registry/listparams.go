@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/internal/fold"
+	"github.com/hanoicreative/registry/internal/search"
 )
 
 // The listing's parameters as clients write them, parsed once here for
@@ -37,8 +38,9 @@ func ParseMatch(s string) (all bool, err error) {
 	return false, Errorf(EMALFORMED, "match must be any or all.")
 }
 
-// ParseSearch folds the q parameter into its search words, within the
-// limits of a query.
+// ParseSearch splits the q parameter into its search words (NFC, lower
+// case, as typed otherwise: internal/search folds them), within the limits
+// of a query.
 func ParseSearch(s string) ([]string, error) {
 	if s == "" {
 		return nil, nil
@@ -46,7 +48,7 @@ func ParseSearch(s string) ([]string, error) {
 	if utf8.RuneCountInString(s) > MaxQueryLength {
 		return nil, Errorf(EMALFORMED, "q may have at most %d characters.", MaxQueryLength)
 	}
-	words := fold.Words(s)
+	words := search.Split(strings.ToLower(fold.NFC(s)))
 	if len(words) > MaxQueryWords {
 		return nil, Errorf(EMALFORMED, "q may have at most %d words.", MaxQueryWords)
 	}

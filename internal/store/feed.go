@@ -27,6 +27,10 @@ func (db *DB) Changes(ctx context.Context, after int64, limit int) ([]registry.C
 // Stats counts the filtered set grouped by dimensions.
 func (db *DB) Stats(ctx context.Context, f registry.Filter, dims []string) ([]registry.StatRow, error) {
 	where, args := filterSQL(db.engine, f)
+	where, args, _, err := db.withWords(ctx, f, where, args)
+	if err != nil {
+		return nil, err
+	}
 	from := "entities e"
 	var cols, groups []string
 	for i, dim := range dims {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hanoicreative/registry/internal/registry"
 )
@@ -22,7 +21,14 @@ const entityColumns = `e.id, e.slug, e.name, e.name_en, e.name_folded, e.kind, e
 // asked for, all over the same filter.
 func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page, error) {
 	where, args := filterSQL(db.engine, q.Filter)
-	keys := sortKeys(q.EffectiveSort(), q.Words)
+	where, args, matches, err := db.withWords(ctx, q.Filter, where, args)
+	if err != nil {
+		return registry.Page{}, err
+	}
+	if q.EffectiveSort() == registry.SortRelevance {
+		return db.rankedEntities(ctx, q, where, args, matches)
+	}
+	keys := sortKeys(q.EffectiveSort())
 
 	pageWhere, pageArgs := where, args
 	if q.After != nil {
@@ -39,24 +45,13 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 		order = append(order, k.orderSQL())
 	}
 	order = append(order, "e.id")
-	// A search ranks every match before it can return the first page, so
-	// counting them in the same pass (a window) spares a second scan.
-	countInPage := q.After == nil && len(q.Words) > 0 && !q.SkipTotal
-	columns := entityColumns
-	if countInPage {
-		columns += ", count(*) OVER () AS total_count"
-	}
 	sql := fmt.Sprintf("SELECT %s FROM entities e WHERE %s ORDER BY %s LIMIT ?",
-		columns, pageWhere, strings.Join(order, ", "))
+		entityColumns, pageWhere, strings.Join(order, ", "))
 	pageArgs = append(pageArgs, q.Limit+1)
 
-	var counted []countedRow
-	if err := db.reader(ctx).Raw(sql, pageArgs...).Scan(&counted).Error; err != nil {
+	var rows []entityRow
+	if err := db.reader(ctx).Raw(sql, pageArgs...).Scan(&rows).Error; err != nil {
 		return registry.Page{}, translate(err)
-	}
-	rows := make([]entityRow, len(counted))
-	for i, r := range counted {
-		rows[i] = r.Row
 	}
 	page := registry.Page{}
 	if len(rows) > q.Limit {
@@ -73,37 +68,69 @@ func (db *DB) Entities(ctx context.Context, q registry.ListQuery) (registry.Page
 		page.Entities[i] = db.entity(r)
 	}
 
-	// Facets read the filtered set once and give its size too; otherwise a
-	// first page that holds the whole set needs no count.
+	return page, db.count(ctx, q, &page, where, args, matches)
+}
+
+// count fills in the page's total and facets. Facets read the filtered
+// set once and give its size too; a search knows its size; otherwise a
+// first page that holds the whole set needs no count.
+func (db *DB) count(ctx context.Context, q registry.ListQuery, page *registry.Page, where string, args []any, matches []found) error {
 	switch {
 	case len(q.Facets) > 0:
 		facets, total, err := db.facets(ctx, q.Facets, where, args)
 		if err != nil {
-			return registry.Page{}, err
+			return err
 		}
 		page.Facets = facets
 		if !q.SkipTotal {
 			page.Total = total
 		}
 	case q.SkipTotal:
-	case countInPage:
-		if len(counted) > 0 {
-			page.Total = counted[0].TotalCount
-		}
+	case len(q.Words) > 0:
+		page.Total = len(matches)
 	case q.After == nil && page.Next == nil:
-		page.Total = len(rows)
+		page.Total = len(page.Entities)
 	default:
 		if err := db.reader(ctx).Raw("SELECT count(*) FROM entities e WHERE "+where, args...).Scan(&page.Total).Error; err != nil {
-			return registry.Page{}, translate(err)
+			return translate(err)
 		}
 	}
-	return page, nil
+	return nil
 }
 
-// countedRow is a row of a page with the size of the whole set.
-type countedRow struct {
-	Row        entityRow `gorm:"embedded"`
-	TotalCount int
+// rankedEntities returns a page of a search by relevance: ranked in Go
+// (internal/search), then read by id.
+func (db *DB) rankedEntities(ctx context.Context, q registry.ListQuery, where string, args []any, matches []found) (registry.Page, error) {
+	first, err := rankedPage(matches, q.After, q.Limit)
+	if err != nil {
+		return registry.Page{}, err
+	}
+	page := registry.Page{}
+	if len(first) > q.Limit {
+		first = first[:q.Limit]
+		last := first[len(first)-1]
+		page.Next = &registry.Cursor{Fingerprint: q.Fingerprint(), ID: last.ID,
+			Keys: []string{strconv.Itoa(int(last.Key)), last.NameFolded}}
+	}
+	ids := make([]string, len(first))
+	for i, m := range first {
+		ids[i] = m.ID
+	}
+	es, err := db.EntitiesByID(ctx, ids)
+	if err != nil {
+		return registry.Page{}, err
+	}
+	byID := make(map[string]registry.Entity, len(es))
+	for _, e := range es {
+		byID[e.ID] = e
+	}
+	page.Entities = make([]registry.Entity, 0, len(ids))
+	for _, id := range ids {
+		if e, ok := byID[id]; ok {
+			page.Entities = append(page.Entities, e)
+		}
+	}
+	return page, db.count(ctx, q, &page, where, args, matches)
 }
 
 // facets counts the filtered set by each dimension asked for, and its
@@ -154,7 +181,8 @@ func (db *DB) facets(ctx context.Context, dims []string, where string, args []an
 	return out, total, nil
 }
 
-// filterSQL turns a filter into a WHERE condition on entities e.
+// filterSQL turns a filter, but its words (withWords), into a WHERE
+// condition on entities e.
 func filterSQL(engine Engine, f registry.Filter) (string, []any) {
 	var conds []string
 	var args []any
@@ -197,35 +225,10 @@ func filterSQL(engine Engine, f registry.Filter) (string, []any) {
 	if f.HasLocation {
 		add("e.lat IS NOT NULL AND e.lon IS NOT NULL")
 	}
-	for _, w := range f.Words {
-		if utf8.RuneCountInString(w) < 3 {
-			// A trigram index cannot narrow a word shorter than a trigram:
-			// PostgreSQL would read the whole index for it. Written as a
-			// plain substring test, it filters the rows the other words
-			// (or a scan) found.
-			add(substringSQL(engine, "e.search_text"), w)
-			continue
-		}
-		add(`e.search_text LIKE ? ESCAPE '\'`, likePattern(w))
-	}
 	if len(conds) == 0 {
 		return "1 = 1", nil
 	}
 	return strings.Join(conds, " AND "), args
-}
-
-// substringSQL tests whether the argument occurs in column.
-func substringSQL(engine Engine, column string) string {
-	if engine == Postgres {
-		return "strpos(" + column + ", ?) > 0"
-	}
-	return "instr(" + column + ", ?) > 0"
-}
-
-// likePattern matches w anywhere, with LIKE's wildcards in w taken literally.
-func likePattern(w string) string {
-	w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
-	return "%" + w + "%"
 }
 
 // sortKey is one expression of an order. value reads it off a row for the
@@ -246,7 +249,7 @@ func (k sortKey) orderSQL() string {
 }
 
 // sortKeys returns the keys of an order, before the final id.
-func sortKeys(s registry.Sort, words []string) []sortKey {
+func sortKeys(s registry.Sort) []sortKey {
 	name := sortKey{expr: "e.name_folded", value: func(r entityRow) string { return r.NameFolded }, bind: bindText}
 	created := sortKey{expr: "e.created_at", value: func(r entityRow) string { return r.CreatedAt.UTC().Format(time.RFC3339Nano) }, bind: bindTime}
 	updated := sortKey{expr: "e.updated_at", value: func(r entityRow) string { return r.UpdatedAt.UTC().Format(time.RFC3339Nano) }, bind: bindTime}
@@ -281,34 +284,8 @@ func sortKeys(s registry.Sort, words []string) []sortKey {
 		return []sortKey{noYear, year}
 	case registry.SortFoundedYearDesc:
 		return []sortKey{noYear, desc(year)}
-	case registry.SortRelevance:
-		return []sortKey{relevance(words), name}
 	default:
 		return []sortKey{name}
-	}
-}
-
-// relevance ranks entities whose name holds every word (0) before the
-// others (1).
-func relevance(words []string) sortKey {
-	conds := make([]string, len(words))
-	args := make([]any, len(words))
-	for i, w := range words {
-		conds[i] = `e.name_folded LIKE ? ESCAPE '\'`
-		args[i] = likePattern(w)
-	}
-	return sortKey{
-		expr: "(CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END)",
-		args: args,
-		bind: bindInt,
-		value: func(r entityRow) string {
-			for _, w := range words {
-				if !strings.Contains(r.NameFolded, w) {
-					return "1"
-				}
-			}
-			return "0"
-		},
 	}
 }
 

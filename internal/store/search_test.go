@@ -4,13 +4,12 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hanoicreative/registry/internal/fold"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
 // TestVietnameseSearch: q is case- and diacritics-insensitive, every word
-// must occur (as a substring) in the name, name_en, description or ward,
-// and entities with every word in the name rank first.
+// must begin a word of the name, name_en, description, ward or street, and
+// entities ranks by relevance (internal/search), here the field first.
 func TestVietnameseSearch(t *testing.T) {
 	engines(t, func(t *testing.T, e env) {
 		fixtures := []registry.EntityDraft{
@@ -39,9 +38,10 @@ func TestVietnameseSearch(t *testing.T) {
 			{"Ho\u0300an Kie\u0302\u0301m", []string{"Hanoi Design Lab"}}, // decomposed input
 			{"do thu", []string{"Đồ Thủ Công Mỹ Nghệ Hà Nội"}},
 			{"ĐỒ THỦ", []string{"Đồ Thủ Công Mỹ Nghệ Hà Nội"}},
-			{"ĐÔNG", []string{"Không Gian Sáng Tạo Đông Dương", "Nhà hát Đồng Đội", "Tranh Đông Hồ"}},
-			// Substrings: "ho" occurs in "khong" too.
-			{"đông hồ", []string{"Không Gian Sáng Tạo Đông Dương", "Tranh Đông Hồ"}},
+			// "Đông" as typed before "Đồng".
+			{"ĐÔNG", []string{"Không Gian Sáng Tạo Đông Dương", "Tranh Đông Hồ", "Nhà hát Đồng Đội"}},
+			// Word starts: "ho" occurs in "khong", but does not begin it.
+			{"đông hồ", []string{"Tranh Đông Hồ"}},
 			{"tranh dong ho", []string{"Tranh Đông Hồ"}},
 			{"bat trang", []string{"Xưởng Gốm Bát Tràng"}},
 			{"gom", []string{"Xưởng Gốm Bát Tràng", "An Nam Gallery"}}, // name match first
@@ -58,12 +58,16 @@ func TestVietnameseSearch(t *testing.T) {
 			{"19/12", []string{"Phố Sách 19/12"}},
 			{"gom lua", nil},                            // words in different entities
 			{"xyz", nil},                                // no match
-			{"100%", nil},                               // % is literal, not a wildcard
-			{"_", nil},                                  // _ is literal, not a wildcard
+			{"100%", nil},                               // % is punctuation, not a wildcard
+			{"xq_zz", nil},                              // _ too
 			{"kiem hoan", []string{"Hanoi Design Lab"}}, // any word order
 		}
 		for _, c := range cases {
-			q := registry.ListQuery{Filter: registry.Filter{Words: fold.Words(c.q)}, Limit: 100}
+			words, err := registry.ParseSearch(c.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := registry.ListQuery{Filter: registry.Filter{Words: words}, Limit: 100}
 			page, err := e.svc.Entities(e.ctx, q)
 			if err != nil {
 				t.Fatalf("q=%q: %v", c.q, err)

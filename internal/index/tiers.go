@@ -1,0 +1,322 @@
+package index
+
+import (
+	"container/heap"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/hanoicreative/registry/internal/registry"
+	"github.com/hanoicreative/registry/internal/search"
+)
+
+// Ranking by tiers: a search's page costs what the page needs, not what
+// the match count is. The documents whose words' best scores add up to
+// the same lowest key (their tier) are a bitmap, made from the words'
+// bitmaps by score, and tiers come in key order; within a tier the order
+// is by name, which firstByName walks. Only the phrase criterion needs a
+// document's tokens: a tier's documents that may be phrases (every word in
+// one field, the pair filter agreeing) are read in name order, and the
+// walk stops once the page is full. When a search would walk too much
+// (many tiers, or many possible phrases that are not), ranked's full
+// ranking answers it; both give the same page (TestTieredAgreesWithRanked).
+
+// tierLimits bound a tiered ranking before it gives up for ranked.
+const (
+	maxCombos = 4096    // combinations of the words' scores made into tiers
+	maxVisits = 1 << 15 // possible phrases read
+)
+
+// level is the documents whose best score for a word is score.
+type level struct {
+	score search.Key
+	docs  *roaring.Bitmap
+}
+
+// tier is the documents whose words' best scores add up to lo.
+type tier struct {
+	lo   search.Key
+	docs *roaring.Bitmap
+}
+
+// combo is a combination of one level per word, and its sum.
+type combo struct {
+	sum  search.Key
+	at   [registry.MaxQueryWords]uint8
+	from int // the last word whose level was raised: combos are made once
+}
+
+type combos []combo
+
+func (h combos) Len() int           { return len(h) }
+func (h combos) Less(i, j int) bool { return h[i].sum < h[j].sum }
+func (h combos) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *combos) Push(x any)        { *h = append(*h, x.(combo)) }
+func (h *combos) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// tiers makes the tiers of a search, lowest first, as they are asked for.
+type tiers struct {
+	levels [][]level
+	heap   combos
+	made   int
+	next   *tier // made, not yet taken
+}
+
+func newTiers(levels [][]level) *tiers {
+	t := &tiers{levels: levels}
+	var c combo
+	for _, l := range levels {
+		c.sum += l[0].score
+	}
+	t.heap = combos{c}
+	return t
+}
+
+// peek returns the next tier without taking it; ok is false when there is
+// none, over is true when making it took too many combinations.
+func (t *tiers) peek() (tr *tier, over bool) {
+	if t.next != nil {
+		return t.next, false
+	}
+	var docs *roaring.Bitmap
+	var lo search.Key
+	for len(t.heap) > 0 && (docs == nil || t.heap[0].sum == lo) {
+		c := heap.Pop(&t.heap).(combo)
+		if t.made++; t.made > maxCombos {
+			return nil, true
+		}
+		for j := c.from; j < len(t.levels); j++ {
+			if int(c.at[j])+1 < len(t.levels[j]) {
+				d := c
+				d.at[j]++
+				d.from = j
+				d.sum += t.levels[j][d.at[j]].score - t.levels[j][c.at[j]].score
+				heap.Push(&t.heap, d)
+			}
+		}
+		in := make([]*roaring.Bitmap, len(t.levels))
+		for i := range t.levels {
+			in[i] = t.levels[i][c.at[i]].docs
+		}
+		b := roaring.FastAnd(in...)
+		if b.IsEmpty() {
+			continue
+		}
+		if docs == nil {
+			docs, lo = b, c.sum
+		} else {
+			docs.Or(b)
+		}
+	}
+	if docs == nil {
+		return nil, false
+	}
+	t.next = &tier{lo: lo, docs: docs}
+	return t.next, false
+}
+
+func (t *tiers) take() { t.next = nil }
+
+// tiered returns what ranked returns, or ok false when it would walk too
+// much to find it.
+func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (out []position, ok bool) {
+	n := len(p.q.Words)
+	notPhrase := search.NotPhrase(n)
+	levels := make([][]level, n)
+	for i, h := range p.hits {
+		done := roaring.New()
+		for _, s := range h.scores {
+			b := roaring.And(s.docs, set)
+			b.AndNot(done)
+			if b.IsEmpty() {
+				continue
+			}
+			done.Or(b)
+			levels[i] = append(levels[i], level{s.score, b})
+		}
+		if len(levels[i]) == 0 || len(levels[i]) > 255 {
+			return nil, len(levels[i]) == 0
+		}
+	}
+	// Where a phrase may be: every word in one field.
+	phraseable := roaring.New()
+	var exactPairs pairSet // a phrase without typos begins its words as typed
+	if notPhrase != 0 {
+		for f := range search.Fields {
+			in := make([]*roaring.Bitmap, n+1)
+			for i, h := range p.hits {
+				in[i] = h.fields[f]
+			}
+			in[n] = set
+			phraseable.Or(roaring.FastAnd(in...))
+		}
+		if !phraseable.IsEmpty() {
+			p.words = make([]uint16, len(ix.vocab.starts))
+			for i, h := range p.hits {
+				for id := range h.match {
+					p.words[id] |= 1 << i
+				}
+			}
+			p.pairs = ix.pairBits(p.q, true)
+			exactPairs = ix.pairBits(p.q, false)
+		}
+	}
+	var cursor uint64
+	start := 0
+	if after != nil {
+		start = ix.placeAfter(after.name, after.id)
+		cursor = uint64(after.rel)<<32 | uint64(start)
+	}
+	var found []candidate
+	emit := func(c candidate) (full bool) {
+		if after == nil || c.key >= cursor {
+			found = append(found, c)
+		}
+		return len(found) >= k
+	}
+	var pending candidates // phrases read, not yet due
+	flush := func(below uint64) (full bool) {
+		for pending.Len() > 0 && pending[0].key < below {
+			if emit(heap.Pop(&pending).(candidate)) {
+				return true
+			}
+		}
+		return false
+	}
+	result := func() ([]position, bool) {
+		out := make([]position, len(found))
+		for i, c := range found {
+			out[i] = position{doc: c.doc, rel: int(c.key >> 32), name: ix.name(c.doc), id: ix.docs[c.doc].id}
+		}
+		return out, true
+	}
+	visits := 0
+	phrases := roaring.New() // documents whose key is a phrase's
+	ts := newTiers(levels)
+	for k > 0 {
+		// The tiers of one number of edits: first the phrases among them,
+		// then the rest.
+		first, over := ts.peek()
+		if over {
+			return nil, false
+		}
+		if first == nil {
+			break
+		}
+		edits := first.lo.Edits()
+		var group []*tier
+		for {
+			t, over := ts.peek()
+			if over {
+				return nil, false
+			}
+			if t == nil || t.lo.Edits() != edits {
+				break
+			}
+			group = append(group, t)
+			ts.take()
+		}
+		if after != nil && search.Key(after.rel).Edits() > edits {
+			continue // all before the cursor
+		}
+		if notPhrase != 0 && !phraseable.IsEmpty() {
+			pairs := &p.pairs
+			if edits == 0 {
+				pairs = &exactPairs
+			}
+			for _, t := range group {
+				if flush(uint64(t.lo) << 32) {
+					return result()
+				}
+				// The pair filter first, over the tier's possible phrases in
+				// any order; those that pass are read in name order.
+				maybe := roaring.New()
+				roaring.And(t.docs, phraseable).Iterate(func(d uint32) bool {
+					if ix.pairs[d].holds(pairs) {
+						maybe.Add(d)
+					}
+					return true
+				})
+				full, over := false, false
+				ix.walkByName(maybe, k, func(d uint32) bool {
+					if visits++; visits > maxVisits {
+						over = true
+						return false
+					}
+					if !ix.hasPhrase(p, d) {
+						return true
+					}
+					key := ix.exact(p, d)
+					if search.Key(key>>32)&notPhrase != 0 {
+						return true // a phrase only with more typos
+					}
+					phrases.Add(d)
+					c := candidate{key: key, doc: d, final: true}
+					if search.Key(key>>32) != t.lo {
+						heap.Push(&pending, c)
+						return true
+					}
+					full = flush(key) || emit(c)
+					return !full
+				})
+				if over {
+					return nil, false
+				}
+				if full {
+					return result()
+				}
+			}
+			if flush(^uint64(0)) {
+				return result()
+			}
+		}
+		for _, t := range group {
+			rel := t.lo + notPhrase
+			from := 0
+			if after != nil {
+				if rel < search.Key(after.rel) {
+					continue
+				}
+				if rel == search.Key(after.rel) {
+					from = start
+				}
+			}
+			var except *roaring.Bitmap
+			if !phrases.IsEmpty() {
+				except = roaring.And(t.docs, phrases)
+				if except.IsEmpty() {
+					except = nil
+				}
+			}
+			for _, d := range ix.firstByName(t.docs, except, from, k-len(found)) {
+				if emit(candidate{key: uint64(rel)<<32 | uint64(ix.rank[d]), doc: d, final: true}) {
+					return result()
+				}
+			}
+		}
+	}
+	return result()
+}
+
+// walkByName calls fn with the documents of set in name order until it
+// returns false; k is about how many it is expected to take.
+func (ix *index) walkByName(set *roaring.Bitmap, k int, fn func(d uint32) bool) {
+	from, chunk := 0, max(k, 32)
+	for {
+		docs := ix.firstByName(set, nil, from, chunk)
+		for _, d := range docs {
+			if !fn(d) {
+				return
+			}
+		}
+		if len(docs) < chunk {
+			return
+		}
+		from = int(ix.rank[docs[len(docs)-1]]) + 1
+		chunk *= 2
+	}
+}
