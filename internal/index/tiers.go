@@ -144,7 +144,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 	}
 	// Where a phrase may be: every word in one field.
 	phraseable := roaring.New()
-	var exactPairs pairSet // a phrase without typos begins its words as typed
+	var exactPairs *roaring.Bitmap // a phrase without typos begins its words as typed
 	if notPhrase != 0 {
 		for f := range search.Fields {
 			in := make([]*roaring.Bitmap, n+1)
@@ -161,8 +161,8 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 					p.words[id] |= 1 << i
 				}
 			}
-			p.pairs = ix.pairBits(p.q, true)
-			exactPairs = ix.pairBits(p.q, false)
+			p.pairs = ix.pairDocs(p.q, true)
+			exactPairs = ix.pairDocs(p.q, false)
 		}
 	}
 	var cursor uint64
@@ -224,23 +224,20 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 			continue // all before the cursor
 		}
 		if notPhrase != 0 && !phraseable.IsEmpty() {
-			pairs := &p.pairs
+			pairs := p.pairs
 			if edits == 0 {
-				pairs = &exactPairs
+				pairs = exactPairs
 			}
 			for _, t := range group {
 				if flush(uint64(t.lo) << 32) {
 					return result()
 				}
-				// The pair filter first, over the tier's possible phrases in
-				// any order; those that pass are read in name order.
-				maybe := roaring.New()
-				roaring.And(t.docs, phraseable).Iterate(func(d uint32) bool {
-					if ix.pairs[d].holds(pairs) {
-						maybe.Add(d)
-					}
-					return true
-				})
+				// The pair filter first; the documents that pass are read
+				// in name order.
+				maybe := roaring.And(t.docs, phraseable)
+				if pairs != nil {
+					maybe.And(pairs)
+				}
 				full, over := false, false
 				ix.walkByName(maybe, k, func(d uint32) bool {
 					if visits++; visits > maxVisits {
