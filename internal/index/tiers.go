@@ -155,12 +155,6 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 			phraseable.Or(roaring.FastAnd(in...))
 		}
 		if !phraseable.IsEmpty() {
-			p.words = make([]uint16, len(ix.vocab.starts))
-			for i, h := range p.hits {
-				for id := range h.match {
-					p.words[id] |= 1 << i
-				}
-			}
 			p.pairs = ix.pairDocs(p.q, true)
 			exactPairs = ix.pairDocs(p.q, false)
 		}
@@ -237,6 +231,17 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 				maybe := roaring.And(t.docs, phraseable)
 				if pairs != nil {
 					maybe.And(pairs)
+				}
+				if !maybe.IsEmpty() && p.words == nil {
+					// The words by token, to read documents' tokens: made
+					// only when some are to be read (a slice of the
+					// vocabulary's size).
+					p.words = make([]uint16, len(ix.vocab.starts))
+					for i, h := range p.hits {
+						for id := range h.match {
+							p.words[id] |= 1 << i
+						}
+					}
 				}
 				full, over := false, false
 				ix.walkByName(maybe, k, func(d uint32) bool {
