@@ -122,7 +122,8 @@ type candidate struct {
 // Every matching document's key but the phrase is added up from the
 // words' bitmaps by score; only documents whose fields hold every word in
 // one field may be phrases, and only those that come up among the first
-// are read token by token to know.
+// are read token by token to know. It costs what the match count is:
+// tiered answers first, and this only when that would walk too much.
 func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []position {
 	n := len(p.q.Words)
 	keys := ix.keyScratch()
