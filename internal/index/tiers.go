@@ -23,7 +23,8 @@ import (
 // full ranking answers it; both give the same page
 // (TestTieredAgreesWithRanked).
 
-// tierLimits bound a tiered ranking before it gives up for ranked.
+// maxCombos and maxVisits bound a tiered ranking before it gives up for
+// ranked.
 const (
 	maxCombos = 4096    // combinations of the words' scores made into tiers
 	maxVisits = 1 << 15 // possible phrases read
