@@ -65,7 +65,7 @@ type index struct {
 	// each segment (name, name_en, ward, street, description). Appended
 	// to only, and compacted with the rest.
 	tokens []byte
-	pairs  []pairSet // by document
+	pairs  pairs
 
 	all      *roaring.Bitmap // every document
 	status   map[registry.Status]*roaring.Bitmap
@@ -106,7 +106,7 @@ func newIndex() *index {
 	return &index{
 		byID:  map[[16]byte]uint32{},
 		ahead: map[[16]byte]int32{},
-		vocab: newVocabulary(), posts: newPostings(),
+		vocab: newVocabulary(), posts: newPostings(), pairs: newPairs(),
 		all:       roaring.New(),
 		status:    map[registry.Status]*roaring.Bitmap{},
 		sectors:   map[string]*roaring.Bitmap{},
@@ -175,6 +175,7 @@ func (ix *index) put(es []registry.Entity) error {
 	ix.reorder(moved)
 	if !stale.IsEmpty() {
 		ix.posts.remove(stale)
+		ix.pairs.posts.remove(stale)
 	}
 	for _, p := range reindex {
 		at := len(ix.tokens)
@@ -187,10 +188,7 @@ func (ix *index) put(es []registry.Entity) error {
 			ix.tokens = append(ix.tokens, 0)
 		}
 		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = uint32(at), uint32(len(ix.tokens)-at)
-		for int(p.d) >= len(ix.pairs) {
-			ix.pairs = append(ix.pairs, pairSet{})
-		}
-		ix.pairs[p.d] = ix.pairsOf(p.segs)
+		ix.pairs.add(p.d, p.segs)
 	}
 	if !ix.building {
 		return ix.refresh(false)
@@ -278,6 +276,7 @@ func (ix *index) compact() {
 	ix.rank = slices.Clone(ix.rank)
 	ix.vocab.compact()
 	ix.posts.compact()
+	ix.pairs.posts.compact()
 	// The token arena and the pairs are not copied: the largest, they
 	// would be held twice at the peak of a build, which matters more than
 	// their slack.
@@ -332,7 +331,7 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 
 // size is the number of bytes the index takes, roughly.
 func (ix *index) size() uint64 {
-	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens)) + 64*uint64(cap(ix.pairs))
+	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens)) + ix.pairs.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
 	n += uint64(len(ix.byID)) * 40
 	return n

@@ -17,10 +17,10 @@ type plan struct {
 	q    *search.Query
 	hits []*wordHits
 	// words has, by token, bit i set when the token matches query word i
-	// (made when a phrase is to be looked for); pairs are the bits a
-	// document's pairSet must have to hold the words as a phrase.
+	// (made when a phrase is to be looked for); pairs are the documents
+	// that may hold the words as a phrase (nil: any).
 	words []uint16
-	pairs pairSet
+	pairs *roaring.Bitmap
 }
 
 // wordHits are the documents a query word matches, as of a generation of
@@ -122,7 +122,8 @@ type candidate struct {
 // Every matching document's key but the phrase is added up from the
 // words' bitmaps by score; only documents whose fields hold every word in
 // one field may be phrases, and only those that come up among the first
-// are read token by token to know.
+// are read token by token to know. It costs what the match count is:
+// tiered answers first, and this only when that would walk too much.
 func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []position {
 	n := len(p.q.Words)
 	keys := ix.keyScratch()
@@ -181,7 +182,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				p.words[id] |= 1 << i
 			}
 		}
-		p.pairs = ix.pairBits(p.q, true)
+		p.pairs = ix.pairDocs(p.q, true)
 	}
 	var cursor uint64
 	if after != nil {
@@ -207,7 +208,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 					bound = min(bound, byField[f][d])
 				}
 			}
-			if bound < lo+notPhrase && ix.pairs[d].holds(&p.pairs) {
+			if bound < lo+notPhrase && (p.pairs == nil || p.pairs.Contains(d)) {
 				maybe = append(maybe, candidate{key: uint64(bound)<<32 | uint64(ix.rank[d]), doc: d, lo: lo})
 				return true
 			}

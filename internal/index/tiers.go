@@ -14,13 +14,17 @@ import (
 // the same lowest key (their tier) are a bitmap, made from the words'
 // bitmaps by score, and tiers come in key order; within a tier the order
 // is by name, which firstByName walks. Only the phrase criterion needs a
-// document's tokens: a tier's documents that may be phrases (every word in
-// one field, the pair filter agreeing) are read in name order, and the
-// walk stops once the page is full. When a search would walk too much
-// (many tiers, or many possible phrases that are not), ranked's full
-// ranking answers it; both give the same page (TestTieredAgreesWithRanked).
+// document's tokens: the documents that may be phrases (every word in one
+// field, the pairs of word beginnings agreeing) come in tiers of their
+// own, by the lowest key a phrase in that field can have, and are read in
+// name order until the page is full; the phrases of a number of typos
+// come before the other documents with as many. When a search would walk
+// too much (many tiers, or many possible phrases that are not), ranked's
+// full ranking answers it; both give the same page
+// (TestTieredAgreesWithRanked).
 
-// tierLimits bound a tiered ranking before it gives up for ranked.
+// maxCombos and maxVisits bound a tiered ranking before it gives up for
+// ranked.
 const (
 	maxCombos = 4096    // combinations of the words' scores made into tiers
 	maxVisits = 1 << 15 // possible phrases read
@@ -142,9 +146,13 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 			return nil, len(levels[i]) == 0
 		}
 	}
-	// Where a phrase may be: every word in one field.
+	// Where a phrase may be: every word in one field. A phrase in field f
+	// is no lower than the words' best scores in f added up (its bound):
+	// the possible phrases come by bound, lowest first, each field's
+	// tiers made as the words' are.
 	phraseable := roaring.New()
-	var exactPairs pairSet // a phrase without typos begins its words as typed
+	var bounds []*tiers
+	var exactPairs *roaring.Bitmap // a phrase without typos begins its words as typed
 	if notPhrase != 0 {
 		for f := range search.Fields {
 			in := make([]*roaring.Bitmap, n+1)
@@ -152,17 +160,35 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 				in[i] = h.fields[f]
 			}
 			in[n] = set
-			phraseable.Or(roaring.FastAnd(in...))
-		}
-		if !phraseable.IsEmpty() {
-			p.words = make([]uint16, len(ix.vocab.starts))
+			inField := roaring.FastAnd(in...)
+			if inField.IsEmpty() {
+				continue
+			}
+			phraseable.Or(inField)
+			byWord := make([][]level, n)
 			for i, h := range p.hits {
-				for id := range h.match {
-					p.words[id] |= 1 << i
+				done := roaring.New()
+				for _, s := range h.scores {
+					if search.FieldOf(s.score) != search.Field(f) {
+						continue
+					}
+					b := roaring.And(s.docs, inField)
+					b.AndNot(done)
+					if b.IsEmpty() {
+						continue
+					}
+					done.Or(b)
+					byWord[i] = append(byWord[i], level{s.score, b})
+				}
+				if len(byWord[i]) > 255 {
+					return nil, false
 				}
 			}
-			p.pairs = ix.pairBits(p.q, true)
-			exactPairs = ix.pairBits(p.q, false)
+			bounds = append(bounds, newTiers(byWord))
+		}
+		if !phraseable.IsEmpty() {
+			p.pairs = ix.pairDocs(p.q, true)
+			exactPairs = ix.pairDocs(p.q, false)
 		}
 	}
 	var cursor uint64
@@ -196,6 +222,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 	}
 	visits := 0
 	phrases := roaring.New() // documents whose key is a phrase's
+	visited := roaring.New() // possible phrases whose key is known
 	ts := newTiers(levels)
 	for k > 0 {
 		// The tiers of one number of edits: first the phrases among them,
@@ -224,23 +251,44 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 			continue // all before the cursor
 		}
 		if notPhrase != 0 && !phraseable.IsEmpty() {
-			pairs := &p.pairs
-			if edits == 0 {
-				pairs = &exactPairs
-			}
-			for _, t := range group {
-				if flush(uint64(t.lo) << 32) {
+			// The possible phrases whose bound has at most this group's
+			// edits, by bound then name: a phrase is emitted when its key
+			// is its bound (none of those not yet read can come before
+			// it), else kept until its key is due.
+			for {
+				b, over := nextBound(bounds)
+				if over {
+					return nil, false
+				}
+				if b == nil || b.lo.Edits() > edits {
+					break
+				}
+				takeBound(bounds, b.lo)
+				if flush(uint64(b.lo) << 32) {
 					return result()
 				}
-				// The pair filter first, over the tier's possible phrases in
-				// any order; those that pass are read in name order.
-				maybe := roaring.New()
-				roaring.And(t.docs, phraseable).Iterate(func(d uint32) bool {
-					if ix.pairs[d].holds(pairs) {
-						maybe.Add(d)
+				// A phrase counts only with its words' fewest typos: none
+				// when its bound has none, and then its words begin as
+				// typed.
+				maybe := b.docs.Clone()
+				maybe.AndNot(visited)
+				visited.Or(b.docs)
+				if pairs := p.pairs; b.lo.Edits() == 0 && exactPairs != nil {
+					maybe.And(exactPairs)
+				} else if pairs != nil {
+					maybe.And(pairs)
+				}
+				if !maybe.IsEmpty() && p.words == nil {
+					// The words by token, to read documents' tokens: made
+					// only when some are to be read (a slice of the
+					// vocabulary's size).
+					p.words = make([]uint16, len(ix.vocab.starts))
+					for i, h := range p.hits {
+						for id := range h.match {
+							p.words[id] |= 1 << i
+						}
 					}
-					return true
-				})
+				}
 				full, over := false, false
 				ix.walkByName(maybe, k, func(d uint32) bool {
 					if visits++; visits > maxVisits {
@@ -256,7 +304,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 					}
 					phrases.Add(d)
 					c := candidate{key: key, doc: d, final: true}
-					if search.Key(key>>32) != t.lo {
+					if search.Key(key>>32) != b.lo {
 						heap.Push(&pending, c)
 						return true
 					}
@@ -270,7 +318,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 					return result()
 				}
 			}
-			if flush(^uint64(0)) {
+			if flush(uint64(search.WithEdits(edits+1)) << 32) {
 				return result()
 			}
 		}
@@ -300,6 +348,34 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 		}
 	}
 	return result()
+}
+
+// nextBound returns the lowest next tier of the fields' possible phrases,
+// the union of those equal; nil when there is none.
+func nextBound(bounds []*tiers) (*tier, bool) {
+	var out *tier
+	for _, ts := range bounds {
+		t, over := ts.peek()
+		switch {
+		case over:
+			return nil, true
+		case t == nil:
+		case out == nil || t.lo < out.lo:
+			out = &tier{lo: t.lo, docs: t.docs.Clone()}
+		case t.lo == out.lo:
+			out.docs.Or(t.docs)
+		}
+	}
+	return out, false
+}
+
+// takeBound takes the fields' next tiers whose bound is lo.
+func takeBound(bounds []*tiers, lo search.Key) {
+	for _, ts := range bounds {
+		if t, _ := ts.peek(); t != nil && t.lo == lo {
+			ts.take()
+		}
+	}
 }
 
 // walkByName calls fn with the documents of set in name order until it

@@ -132,3 +132,6 @@ func (q *Query) Rank(segs []Segment[Token]) (Key, bool) {
 // Edits returns the edits part of a key: a key's typos, its first
 // criterion.
 func (k Key) Edits() Key { return k >> editsShift }
+
+// WithEdits returns the lowest key with e edits.
+func WithEdits(e Key) Key { return e << editsShift }
