@@ -10,8 +10,7 @@ import (
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
-// entityColumns are the columns a listing reads (search_text is only
-// filtered on, never read back).
+// entityColumns are the columns a listing reads.
 const entityColumns = `e.id, e.slug, e.name, e.name_en, e.name_folded, e.kind, e.sectors,
 	e.description, e.description_en, e.street, e.ward_code, e.city, e.lat, e.lon,
 	e.website, e.email, e.phone, e.links, e.founded_year, e.images, e.status, e.version,

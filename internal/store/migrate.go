@@ -25,6 +25,7 @@ func (db *DB) migrations() []*gormigrate.Migration {
 		migration0009Images(db.engine),
 		migration0011AccountLastUse(db.engine),
 		migration0012Webhooks(db.engine),
+		migration0013DropSearchText(db.engine),
 	}
 }
 

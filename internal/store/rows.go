@@ -16,7 +16,6 @@ type entityRow struct {
 	Name          string
 	NameEn        string
 	NameFolded    string
-	SearchText    string
 	Kind          string
 	Sectors       string // slugs in display order, space-separated
 	Description   string
@@ -45,7 +44,6 @@ func toRow(e registry.Entity) entityRow {
 	r := entityRow{
 		ID: e.ID, Slug: e.Slug, Name: e.Name, NameEn: e.NameEn,
 		NameFolded: fold.String(e.Name),
-		SearchText: registry.SearchText(e),
 		Kind:       e.Kind, Sectors: strings.Join(e.Sectors, " "),
 		Description: e.Description, DescriptionEn: e.DescriptionEn,
 		Street: e.Address.Street, City: e.Address.City,
