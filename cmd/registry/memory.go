@@ -20,7 +20,7 @@ import (
 // cached answer, so with a large index it needs more room to run seldom.
 // With the default limit, 10,000 entities leave the response cache about
 // 50 MiB (every page and entity a festival week asks for) and 100,000 its
-// floor; the process stays under 150 MiB.
+// floor.
 const (
 	responseFloor = 16 << 20
 	// budgetNoLimit is the budget when GOMEMLIMIT=off.

@@ -52,7 +52,7 @@ type doc struct {
 // guards it.
 type index struct {
 	docs  []doc // by document number
-	byID  map[[16]byte]uint32
+	byID  numbering[[16]byte]
 	names []byte // the documents' folded names, end to end (appended to only)
 
 	vocab *vocabulary
@@ -104,7 +104,7 @@ type index struct {
 
 func newIndex() *index {
 	return &index{
-		byID:  map[[16]byte]uint32{},
+		byID:  newNumbering(func(a, b [16]byte) int { return bytes.Compare(a[:], b[:]) }),
 		ahead: map[[16]byte]int32{},
 		vocab: newVocabulary(), posts: newPostings(), pairs: newPairs(),
 		all:       roaring.New(),
@@ -144,11 +144,11 @@ func (ix *index) put(es []registry.Entity) error {
 		}
 		text := registry.SearchFields(e)
 		hash := maphash.Comparable(ix.seed, text)
-		d, known := ix.byID[id]
+		d, known := ix.byID.get(id)
 		if !known {
 			d = uint32(len(ix.docs))
 			ix.docs = append(ix.docs, doc{})
-			ix.byID[id] = d
+			ix.byID.set(id, d)
 			ix.all.Add(d)
 		} else {
 			ix.untag(d)
@@ -177,20 +177,26 @@ func (ix *index) put(es []registry.Entity) error {
 		ix.posts.remove(stale)
 		ix.pairs.posts.remove(stale)
 	}
+	var ids []uint32 // a segment's token numbers
 	for _, p := range reindex {
 		at := len(ix.tokens)
 		for _, s := range p.segs {
+			ids = ids[:0]
 			for _, t := range s.Tokens {
 				id := ix.vocab.id(t.Key())
 				ix.posts.add(id*search.Fields+uint32(s.Field), p.d)
 				ix.tokens = binary.AppendUvarint(ix.tokens, uint64(id)+1)
+				ids = append(ids, id)
 			}
 			ix.tokens = append(ix.tokens, 0)
+			ix.pairs.add(p.d, s.Field, ids)
 		}
 		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = uint32(at), uint32(len(ix.tokens)-at)
-		ix.pairs.add(p.d, p.segs)
 	}
 	if !ix.building {
+		ix.pairs.ids.settle(false)
+		ix.byID.settle(false)
+		ix.vocab.byHash.settle(false)
 		return ix.refresh(false)
 	}
 	return nil
@@ -276,6 +282,8 @@ func (ix *index) compact() {
 	ix.rank = slices.Clone(ix.rank)
 	ix.vocab.compact()
 	ix.posts.compact()
+	ix.pairs.ids.settle(true)
+	ix.byID.settle(true)
 	ix.pairs.posts.compact()
 	// The token arena and the pairs are not copied: the largest, they
 	// would be held twice at the peak of a build, which matters more than
@@ -333,6 +341,6 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 func (ix *index) size() uint64 {
 	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens)) + ix.pairs.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
-	n += uint64(len(ix.byID)) * 40
+	n += ix.byID.size(16)
 	return n
 }

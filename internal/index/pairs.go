@@ -1,73 +1,168 @@
 package index
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/hanoicreative/registry/internal/search"
 )
 
-// pairs lists, for each pair of adjacent words within a segment, each
-// word cut to its first two folded bytes, the documents that have one: a
-// cheap test that rules out most documents that hold a query's words in
-// one field but not as a phrase, before their tokens are read (hasPhrase),
-// and, being lists, one that a search intersects rather than asks
-// document by document. A document holds a phrase of words of two letters
-// or more only if it has every pair of its adjacent words' beginnings; a
-// word of one letter, or matched with typos (which may change its
-// beginning), tests nothing. About 10 MiB at 100,000 entities.
+// pairs lists, for each pair of adjacent tokens within a segment and the
+// segment's field, the documents that have it. For a query of two words
+// the lists are the phrases themselves: the pairs of tokens the words
+// match, by field, give each document's phrase key without reading it
+// (phraseTiers). For longer queries they rule out every document that
+// lacks a matching pair for some two adjacent query words before its
+// tokens are read (hasPhrase). Most pairs of words are never adjacent
+// anywhere, and then nothing is read at all. About 13 MiB at 100,000
+// entities, nearly all in the lists of common pairs.
 type pairs struct {
-	ids   map[uint32]uint32 // pair key → number in posts
+	ids   numbering[uint64] // pairKey → number in posts
+	n     uint32            // pairs numbered
 	posts *postings
 }
 
-func newPairs() pairs { return pairs{ids: map[uint32]uint32{}, posts: newPostings()} }
+func newPairs() pairs { return pairs{ids: newNumbering(cmp.Compare[uint64]), posts: newPostings()} }
 
-// pairKey packs the beginnings of two adjacent words (of two bytes or
-// more).
-func pairKey(a, b string) uint32 {
-	return uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(b[0])<<8 | uint32(b[1])
+// pairKey packs two token numbers and a field: the pairs beginning with a
+// token are neighbours in keys. Token numbers are below 2³⁰ (a vocabulary
+// of a billion words would take tens of GiB before it got there).
+func pairKey(a, b uint32, f search.Field) uint64 {
+	return uint64(a)<<34 | uint64(b)<<4 | uint64(f)
 }
 
-// add records the pairs of document d's segments.
-func (ps *pairs) add(d uint32, segs []search.Segment[search.Token]) {
-	for _, seg := range segs {
-		for j := 1; j < len(seg.Tokens); j++ {
-			a, b := seg.Tokens[j-1].Folded, seg.Tokens[j].Folded
-			if len(a) < 2 || len(b) < 2 {
-				continue
-			}
-			k := pairKey(a, b)
-			id, ok := ps.ids[k]
-			if !ok {
-				id = uint32(len(ps.ids))
-				ps.ids[k] = id
-			}
-			ps.posts.add(id, d)
+// unpack is pairKey's inverse.
+func unpack(k uint64) (a, b uint32, f search.Field) {
+	return uint32(k >> 34), uint32(k>>4) & (1<<30 - 1), search.Field(k & 0xf)
+}
+
+// add records the pairs of document d's segment of field f, whose tokens
+// are ids.
+func (ps *pairs) add(d uint32, f search.Field, ids []uint32) {
+	for j := 1; j < len(ids); j++ {
+		k := pairKey(ids[j-1], ids[j], f)
+		id, ok := ps.ids.get(k)
+		if !ok {
+			id = ps.n
+			ps.n++
+			ps.ids.set(k, id)
 		}
+		ps.posts.add(id, d)
 	}
 }
 
-func (ps *pairs) size() uint64 { return ps.posts.size() + 16*uint64(len(ps.ids)) }
+func (ps *pairs) size() uint64 { return ps.posts.size() + ps.ids.size(8) }
 
-// pairDocs returns the documents that have every pair of q's adjacent
-// words' beginnings, nil when no pair tests anything; withTypos: a phrase
-// whose words may be matched with typos (a word that may be tests
-// nothing), else one matched without.
-func (ix *index) pairDocs(q *search.Query, withTypos bool) *roaring.Bitmap {
+// maxPairLookups bounds the pairs of tokens looked at for two adjacent
+// query words: two one-letter words, which match hundreds of tokens each,
+// then test nothing.
+const maxPairLookups = 1 << 15
+
+// matchedPairs calls fn with the number of each list of a pair of tokens
+// that query words i and i+1 match (without typos unless withTypos), with
+// the pair's key as a phrase; ok is false when they match too many tokens
+// to look their pairs up. The pairs are found either by looking up every
+// two tokens the words match, or by reading the pairs that begin with
+// each token the first word matches: whichever reads less.
+func (ix *index) matchedPairs(p *plan, i int, withTypos bool, fn func(list uint32, key search.Key)) (ok bool) {
+	a, b := p.hits[i].match, p.hits[i+1].match
+	usable := func(m search.Match) bool { return m.Edits == 0 || withTypos }
+	ps := &ix.pairs.ids
+	type span struct {
+		m      search.Match
+		lo, hi int
+	}
+	var spans []span
+	scan := len(ps.fresh)
+	for ta, ma := range a {
+		if usable(ma) {
+			lo, _ := slices.BinarySearch(ps.keys, uint64(ta)<<34)
+			hi, _ := slices.BinarySearch(ps.keys, uint64(ta+1)<<34)
+			spans = append(spans, span{ma, lo, hi})
+			scan += hi - lo
+		}
+	}
+	emit := func(k uint64, id uint32, ma search.Match) {
+		_, tb, f := unpack(k)
+		if mb, ok := b[tb]; ok && usable(mb) {
+			fn(id, search.Score(ma, f)+search.Score(mb, f))
+		}
+	}
+	lookups := len(spans) * len(b) * search.Fields
+	if min(lookups, scan) > maxPairLookups {
+		return false
+	}
+	if lookups < scan {
+		for ta, ma := range a {
+			if !usable(ma) {
+				continue
+			}
+			for tb, mb := range b {
+				if !usable(mb) {
+					continue
+				}
+				for f := range search.Field(search.Fields) {
+					if id, ok := ps.get(pairKey(ta, tb, f)); ok {
+						fn(id, search.Score(ma, f)+search.Score(mb, f))
+					}
+				}
+			}
+		}
+		return true
+	}
+	for _, s := range spans {
+		for j := s.lo; j < s.hi; j++ {
+			emit(ps.keys[j], ps.nums[j], s.m)
+		}
+	}
+	for k, id := range ps.fresh {
+		ta, _, _ := unpack(k)
+		if ma, ok := a[ta]; ok && usable(ma) {
+			emit(k, id, ma)
+		}
+	}
+	return true
+}
+
+// pairDocs returns the documents that may hold q's words as a phrase: for
+// every two adjacent words, a pair of tokens they match (nil when no two
+// words test anything); withTypos: with the words' matches with typos
+// too, else only those without.
+func (ix *index) pairDocs(p *plan, withTypos bool) *roaring.Bitmap {
 	var in []*roaring.Bitmap
-	for i := 1; i < len(q.Words); i++ {
-		a, b := q.Words[i-1], q.Words[i]
-		if len(a.Folded) < 2 || len(b.Folded) < 2 || withTypos && (q.Typos[i-1] || q.Typos[i]) {
+	for i := 0; i+1 < len(p.hits); i++ {
+		var lists []uint32
+		if !ix.matchedPairs(p, i, withTypos, func(list uint32, _ search.Key) { lists = append(lists, list) }) {
 			continue
 		}
-		id, ok := ix.pairs.ids[pairKey(a.Folded, b.Folded)]
-		if !ok {
+		if len(lists) == 0 {
 			return roaring.New()
 		}
-		in = append(in, ix.pairs.posts.union([]uint32{id}))
+		in = append(in, ix.pairs.posts.union(lists))
 	}
 	if len(in) == 0 {
 		return nil
 	}
 	return roaring.FastAnd(in...)
+}
+
+// phraseTiers returns, for a query of two words, the documents of set
+// holding them as a phrase, by the phrase's key (lowest first, each
+// document under every key it has); ok is false when the words match too
+// many tokens to look their pairs up.
+func (ix *index) phraseTiers(set *roaring.Bitmap, p *plan) (out []tier, ok bool) {
+	byKey := map[search.Key][]uint32{}
+	if !ix.matchedPairs(p, 0, true, func(list uint32, key search.Key) { byKey[key] = append(byKey[key], list) }) {
+		return nil, false
+	}
+	for key, lists := range byKey {
+		docs := ix.pairs.posts.union(lists)
+		if docs.And(set); !docs.IsEmpty() {
+			out = append(out, tier{lo: key, docs: docs})
+		}
+	}
+	slices.SortFunc(out, func(a, b tier) int { return int(a.lo) - int(b.lo) })
+	return out, true
 }

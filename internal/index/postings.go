@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"hash/maphash"
 	"slices"
 	"strings"
@@ -17,13 +18,13 @@ type vocabulary struct {
 	// byHash numbers the words by a hash of them, a map the collector
 	// need not scan (100,000 string keys it would); the rare word whose
 	// hash another word has is in collided.
-	byHash   map[uint64]uint32
+	byHash   numbering[uint64]
 	collided map[string]uint32
 	seed     maphash.Seed
 }
 
 func newVocabulary() *vocabulary {
-	return &vocabulary{byHash: map[uint64]uint32{}, collided: map[string]uint32{}, seed: maphash.MakeSeed()}
+	return &vocabulary{byHash: newNumbering(cmp.Compare[uint64]), collided: map[string]uint32{}, seed: maphash.MakeSeed()}
 }
 
 // word returns word id's text (a slice of text: never change it).
@@ -38,7 +39,7 @@ func (v *vocabulary) word(id uint32) []byte {
 // id returns w's number, numbering it if it is new.
 func (v *vocabulary) id(w string) uint32 {
 	h := maphash.String(v.seed, w)
-	first, hashed := v.byHash[h]
+	first, hashed := v.byHash.get(h)
 	if hashed && string(v.word(first)) == w {
 		return first
 	}
@@ -49,7 +50,7 @@ func (v *vocabulary) id(w string) uint32 {
 	if hashed {
 		v.collided[strings.Clone(w)] = id
 	} else {
-		v.byHash[h] = id
+		v.byHash.set(h, id)
 	}
 	v.text = append(v.text, 0)
 	v.starts = append(v.starts, uint32(len(v.text)))
@@ -60,10 +61,11 @@ func (v *vocabulary) id(w string) uint32 {
 func (v *vocabulary) compact() {
 	v.text = slices.Clone(v.text)
 	v.starts = slices.Clone(v.starts)
+	v.byHash.settle(true)
 }
 
 func (v *vocabulary) size() uint64 {
-	return uint64(cap(v.text) + 4*cap(v.starts) + 24*len(v.byHash) + 64*len(v.collided))
+	return uint64(cap(v.text)+4*cap(v.starts)+64*len(v.collided)) + v.byHash.size(8)
 }
 
 // postings are the documents holding each word of the vocabulary, in one

@@ -14,11 +14,16 @@ func TestVocabularyHashCollision(t *testing.T) {
 	v := newVocabulary()
 	gom := v.id("gom")
 	// Pretend "lua" hashes as "gom" does.
-	delete(v.byHash, maphash.String(v.seed, "gom"))
-	v.byHash[maphash.String(v.seed, "lua")] = gom
+	delete(v.byHash.fresh, maphash.String(v.seed, "gom"))
+	v.byHash.set(maphash.String(v.seed, "lua"), gom)
 	lua := v.id("lua")
 	if lua == gom || v.id("lua") != lua || string(v.word(lua)) != "lua" {
 		t.Fatalf("gom %d, lua %d (%q)", gom, lua, v.word(lua))
+	}
+	// And once the numbers are sorted in.
+	v.compact()
+	if v.id("lua") != lua || v.id("lụa") == lua {
+		t.Fatalf("after compact: lua %d, lụa %d", v.id("lua"), v.id("lụa"))
 	}
 }
 

@@ -182,7 +182,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				p.words[id] |= 1 << i
 			}
 		}
-		p.pairs = ix.pairDocs(p.q, true)
+		p.pairs = ix.pairDocs(p, true)
 	}
 	var cursor uint64
 	if after != nil {

@@ -13,14 +13,18 @@ import (
 // the match count is. The documents whose words' best scores add up to
 // the same lowest key (their tier) are a bitmap, made from the words'
 // bitmaps by score, and tiers come in key order; within a tier the order
-// is by name, which firstByName walks. Only the phrase criterion needs a
+// is by name, which firstByName walks. A query of two words has its
+// phrases as bitmaps too, from the lists of pairs of adjacent tokens
+// (phraseTiers), by the phrase's key: merged takes the two kinds of tier
+// in key order, each document from the first that holds it, and reads no
+// document's tokens. For longer queries only the phrase criterion needs a
 // document's tokens: the documents that may be phrases (every word in one
-// field, the pairs of word beginnings agreeing) come in tiers of their
+// field, every two adjacent words in a listed pair) come in tiers of their
 // own, by the lowest key a phrase in that field can have, and are read in
 // name order until the page is full; the phrases of a number of typos
 // come before the other documents with as many. When a search would walk
 // too much (many tiers, or many possible phrases that are not), ranked's
-// full ranking answers it; both give the same page
+// full ranking answers it; all give the same page
 // (TestTieredAgreesWithRanked).
 
 // maxCombos and maxVisits bound a tiered ranking before it gives up for
@@ -146,6 +150,11 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 			return nil, len(levels[i]) == 0
 		}
 	}
+	if n == 2 {
+		if phrases, ok := ix.phraseTiers(set, p); ok {
+			return ix.merged(newTiers(levels), phrases, after, k)
+		}
+	}
 	// Where a phrase may be: every word in one field. A phrase in field f
 	// is no lower than the words' best scores in f added up (its bound):
 	// the possible phrases come by bound, lowest first, each field's
@@ -187,8 +196,8 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 			bounds = append(bounds, newTiers(byWord))
 		}
 		if !phraseable.IsEmpty() {
-			p.pairs = ix.pairDocs(p.q, true)
-			exactPairs = ix.pairDocs(p.q, false)
+			p.pairs = ix.pairDocs(p, true)
+			exactPairs = ix.pairDocs(p, false)
 		}
 	}
 	var cursor uint64
@@ -395,4 +404,57 @@ func (ix *index) walkByName(set *roaring.Bitmap, k int, fn func(d uint32) bool) 
 		from = int(ix.rank[docs[len(docs)-1]]) + 1
 		chunk *= 2
 	}
+}
+
+// merged ranks a search of two words from its words' tiers and its
+// phrases' (phraseTiers), both lowest first: a document's key is the
+// lower of its phrase's and its words' (with the phrase bit), so it is
+// taken from the first tier, of either kind, that holds it, and left out
+// of every later one.
+func (ix *index) merged(ts *tiers, phrases []tier, after *position, k int) ([]position, bool) {
+	notPhrase := search.NotPhrase(2)
+	start := 0
+	if after != nil {
+		start = ix.placeAfter(after.name, after.id)
+	}
+	seen := roaring.New() // the documents of the tiers taken: their keys are lower
+	var out []position
+	for len(out) < k {
+		words, over := ts.peek()
+		if over {
+			return nil, false
+		}
+		var t *tier
+		var rel search.Key
+		switch {
+		case len(phrases) > 0 && (words == nil || phrases[0].lo < words.lo+notPhrase):
+			t, rel, phrases = &phrases[0], phrases[0].lo, phrases[1:]
+		case words != nil:
+			t, rel = words, words.lo+notPhrase
+			ts.take()
+		default:
+			return out, true
+		}
+		from := 0
+		if after != nil {
+			if int(rel) < after.rel {
+				seen.Or(t.docs)
+				continue
+			}
+			if int(rel) == after.rel {
+				from = start
+			}
+		}
+		var except *roaring.Bitmap
+		if !seen.IsEmpty() {
+			if except = roaring.And(t.docs, seen); except.IsEmpty() {
+				except = nil
+			}
+		}
+		for _, d := range ix.firstByName(t.docs, except, from, k-len(out)) {
+			out = append(out, position{doc: d, rel: int(rel), name: ix.name(d), id: ix.docs[d].id})
+		}
+		seen.Or(t.docs)
+	}
+	return out, true
 }

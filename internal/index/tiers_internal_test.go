@@ -38,7 +38,10 @@ func TestTieredAgreesWithRanked(t *testing.T) {
 	}
 	queries := []string{"gom", "bat trang", "trien lam", "khong gian sang tao", "lang nghe", "ha", "ha noi", "nha hat",
 		"thiet kee", "galery", "studioo", "pho co", "gốm bát", "Đồng", "dong da", "sang tao ha", "trienlam", "nghe lang",
-		"di san", "gallery studio", "lua", "lụa", "a b", "hoan kiem", "co", "tranh dan gian"}
+		"di san", "gallery studio", "lua", "lụa", "a b", "hoan kiem", "co", "tranh dan gian",
+		// Two words whose phrases come from the pair lists: prefixes, typos,
+		// diacritics as typed.
+		"trien la", "triien lam", "nha ha", "Nhà Hát", "lang ngh", "xuongg gom", "gom xuong"}
 	for _, q := range queries {
 		for _, sectors := range [][]string{nil, {"crafts"}} {
 			for _, limit := range []int{1, 7, 30} {
