@@ -63,8 +63,8 @@ type index struct {
 	// tokens holds every document's search text as token numbers, field
 	// by field (to find phrases): uvarint(token+1) per word, a 0 after
 	// each segment (name, name_en, ward, street, description). Appended
-	// to only, and compacted with the rest.
-	tokens []byte
+	// to only.
+	tokens arena
 	pairs  pairs
 
 	all      *roaring.Bitmap // every document
@@ -178,20 +178,21 @@ func (ix *index) put(es []registry.Entity) error {
 		ix.pairs.posts.remove(stale)
 	}
 	var ids []uint32 // a segment's token numbers
+	var text []byte  // a document's, as the arena holds them
 	for _, p := range reindex {
-		at := len(ix.tokens)
+		text = text[:0]
 		for _, s := range p.segs {
 			ids = ids[:0]
 			for _, t := range s.Tokens {
 				id := ix.vocab.id(t.Key())
 				ix.posts.add(id*search.Fields+uint32(s.Field), p.d)
-				ix.tokens = binary.AppendUvarint(ix.tokens, uint64(id)+1)
+				text = binary.AppendUvarint(text, uint64(id)+1)
 				ids = append(ids, id)
 			}
-			ix.tokens = append(ix.tokens, 0)
+			text = append(text, 0)
 			ix.pairs.add(p.d, s.Field, ids)
 		}
-		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = uint32(at), uint32(len(ix.tokens)-at)
+		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = ix.tokens.add(text), uint32(len(text))
 	}
 	if !ix.building {
 		ix.pairs.ids.settle(false)
@@ -285,9 +286,8 @@ func (ix *index) compact() {
 	ix.pairs.ids.settle(true)
 	ix.byID.settle(true)
 	ix.pairs.posts.compact()
-	// The token arena and the pairs are not copied: the largest, they
-	// would be held twice at the peak of a build, which matters more than
-	// their slack.
+	// The pairs' lists are not copied: the largest, they would be held
+	// twice at the peak of a build, which matters more than their slack.
 	ix.tok = search.Tokenizer{}
 }
 
@@ -339,7 +339,7 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 
 // size is the number of bytes the index takes, roughly.
 func (ix *index) size() uint64 {
-	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + uint64(cap(ix.tokens)) + ix.pairs.size()
+	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + ix.tokens.size() + ix.pairs.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
 	n += ix.byID.size(16)
 	return n

@@ -305,7 +305,7 @@ func (ix *index) settle(p *plan, c *candidate, notPhrase search.Key) {
 // bit i of run says that the tokens ending here match words 0..i.
 func (ix *index) hasPhrase(p *plan, d uint32) bool {
 	x := &ix.docs[d]
-	b := ix.tokens[x.tokAt : x.tokAt+x.tokLen]
+	b := ix.tokens.bytes(x.tokAt, x.tokLen)
 	last := uint16(1) << (len(p.q.Words) - 1)
 	var run uint16
 	for len(b) > 0 {
@@ -336,7 +336,7 @@ func (ix *index) exact(p *plan, d uint32) uint64 {
 	}
 	phrase := none
 	x := &ix.docs[d]
-	b := ix.tokens[x.tokAt : x.tokAt+x.tokLen]
+	b := ix.tokens.bytes(x.tokAt, x.tokLen)
 	seg, count := 0, 0 // the segment, and how many of its tokens were read
 	for len(b) > 0 {
 		v, k := binary.Uvarint(b)
