@@ -286,8 +286,6 @@ func (ix *index) compact() {
 	ix.pairs.ids.settle(true)
 	ix.byID.settle(true)
 	ix.pairs.posts.compact()
-	// The pairs' lists are not copied: the largest, they would be held
-	// twice at the peak of a build, which matters more than their slack.
 	ix.tok = search.Tokenizer{}
 }
 

@@ -58,11 +58,13 @@ func (ix *index) refresh(force bool) error {
 	if err := b.Close(); err != nil {
 		return err
 	}
-	fst, err := vellum.Load(buf.Bytes())
+	// Without the room the buffer grew.
+	data := bytes.Clone(buf.Bytes())
+	fst, err := vellum.Load(data)
 	if err != nil {
 		return err
 	}
-	ix.lex = lexicon{fst: fst, upTo: n, bytes: buf.Cap()}
+	ix.lex = lexicon{fst: fst, upTo: n, bytes: len(data)}
 	return nil
 }
 

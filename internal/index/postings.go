@@ -159,8 +159,18 @@ func (p *postings) union(ids []uint32) *roaring.Bitmap {
 	return out
 }
 
+// compact gives back the room that growing the lists left: a list grown
+// by adding to it has up to a quarter more than it holds (most of the
+// index's memory is in these lists). One list is copied at a time, so the
+// copying holds little more than the largest twice.
 func (p *postings) compact() {
 	p.single = slices.Clone(p.single)
+	for id, l := range p.few {
+		p.few[id] = slices.Clone(l)
+	}
+	for id, b := range p.many {
+		p.many[id] = b.Clone()
+	}
 }
 
 // size is the number of bytes the postings take, roughly.
