@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"cmp"
 	"hash/maphash"
 	"slices"
 	"testing"
@@ -54,5 +56,53 @@ func TestPostingsGrowAndShrink(t *testing.T) {
 	p.add(9, 7)
 	if got := p.union([]uint32{9, 7}).GetCardinality(); got != uint64(len(want)+1) {
 		t.Fatalf("union of two words: %d documents", got)
+	}
+}
+
+// TestNumberingKeepsNumbers: keys keep their numbers as they move from
+// the map into the sorted slices, whether settled by force or when the
+// fresh ones grow many, and unknown keys have none.
+func TestNumberingKeepsNumbers(t *testing.T) {
+	n := newNumbering(cmp.Compare[uint64])
+	want := map[uint64]uint32{}
+	for i := range uint32(3000) {
+		k := uint64(i)*2654435761 + 7
+		n.set(k, i)
+		want[k] = i
+		n.settle(false)
+		if i == 1500 {
+			n.settle(true)
+		}
+	}
+	if len(n.keys) == 0 || len(n.fresh) > maxFreshKeys {
+		t.Fatalf("%d sorted, %d fresh", len(n.keys), len(n.fresh))
+	}
+	for k, v := range want {
+		if got, ok := n.get(k); !ok || got != v {
+			t.Fatalf("key %d: %d %v, want %d", k, got, ok, v)
+		}
+	}
+	if _, ok := n.get(1); ok {
+		t.Fatal("a key never set has a number")
+	}
+}
+
+// TestArenaChunks: documents' bytes come back as added, across chunks.
+func TestArenaChunks(t *testing.T) {
+	var a arena
+	var at []uint32
+	var docs [][]byte
+	for i := range 3000 {
+		b := bytes.Repeat([]byte{byte(i)}, 1+i%900)
+		docs = append(docs, b)
+		at = append(at, a.add(b))
+	}
+	if len(a.chunks) < 2 {
+		t.Fatalf("%d chunks", len(a.chunks))
+	}
+	for i, b := range docs {
+		if got := a.bytes(at[i], uint32(len(b))); !bytes.Equal(got, b) {
+			t.Fatalf("document %d: %d bytes differ", i, len(b))
+		}
 	}
 }
