@@ -136,12 +136,16 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 	var byField [search.Fields][]search.Key
 	phrases := roaring.New()
 	if notPhrase != 0 {
+		p.pairs = ix.pairDocs(p, true) // who lacks a pair is no phrase
 		for f := range search.Fields {
-			in := make([]*roaring.Bitmap, n+1)
+			in := make([]*roaring.Bitmap, n+1, n+2)
 			for i, h := range p.hits {
 				in[i] = h.fields[f]
 			}
 			in[n] = set
+			if p.pairs != nil {
+				in = append(in, p.pairs)
+			}
 			inField[f] = roaring.FastAnd(in...)
 			if !inField[f].IsEmpty() {
 				byField[f] = ix.keyScratch()
@@ -182,7 +186,6 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				p.words[id] |= 1 << i
 			}
 		}
-		p.pairs = ix.pairDocs(p, true)
 	}
 	var cursor uint64
 	if after != nil {

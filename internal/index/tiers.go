@@ -72,10 +72,15 @@ type tiers struct {
 	heap   combos
 	made   int
 	next   *tier // made, not yet taken
+	// prefixes holds the documents of the first words' levels of the
+	// combinations made (never changed): combinations share them, and
+	// one that is empty rules out every combination that begins with it
+	// (most of them, for three words or more).
+	prefixes map[[registry.MaxQueryWords]uint8]*roaring.Bitmap
 }
 
 func newTiers(levels [][]level) *tiers {
-	t := &tiers{levels: levels}
+	t := &tiers{levels: levels, prefixes: map[[registry.MaxQueryWords]uint8]*roaring.Bitmap{}}
 	var c combo
 	for _, l := range levels {
 		c.sum += l[0].score
@@ -106,16 +111,12 @@ func (t *tiers) peek() (tr *tier, over bool) {
 				heap.Push(&t.heap, d)
 			}
 		}
-		in := make([]*roaring.Bitmap, len(t.levels))
-		for i := range t.levels {
-			in[i] = t.levels[i][c.at[i]].docs
-		}
-		b := roaring.FastAnd(in...)
+		b := t.docs(c)
 		if b.IsEmpty() {
 			continue
 		}
 		if docs == nil {
-			docs, lo = b, c.sum
+			docs, lo = b.Clone(), c.sum
 		} else {
 			docs.Or(b)
 		}
@@ -128,6 +129,34 @@ func (t *tiers) peek() (tr *tier, over bool) {
 }
 
 func (t *tiers) take() { t.next = nil }
+
+// docs returns the documents of combination c: the intersection of its
+// levels, made word by word from the longest prefix already made. Never
+// change it.
+func (t *tiers) docs(c combo) *roaring.Bitmap {
+	b := t.levels[0][c.at[0]].docs
+	var key [registry.MaxQueryWords]uint8
+	for i := range key {
+		key[i] = 0xff
+	}
+	key[0] = c.at[0]
+	for j := 1; j < len(t.levels); j++ {
+		key[j] = c.at[j]
+		if j == len(t.levels)-1 {
+			return roaring.And(b, t.levels[j][c.at[j]].docs)
+		}
+		if p, ok := t.prefixes[key]; ok {
+			b = p
+		} else {
+			b = roaring.And(b, t.levels[j][c.at[j]].docs)
+			t.prefixes[key] = b
+		}
+		if b.IsEmpty() {
+			return b
+		}
+	}
+	return b
+}
 
 // tiered returns what ranked returns, or ok false when it would walk too
 // much to find it.
@@ -163,12 +192,22 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 	var bounds []*tiers
 	var exactPairs *roaring.Bitmap // a phrase without typos begins its words as typed
 	if notPhrase != 0 {
+		// Only the documents with a listed pair for every two adjacent
+		// words may be phrases: the others are left out of the bounds'
+		// tiers, which then cost what the possible phrases are.
+		p.pairs = ix.pairDocs(p, true)
+		if p.pairs != nil {
+			exactPairs = ix.pairDocs(p, false)
+		}
 		for f := range search.Fields {
-			in := make([]*roaring.Bitmap, n+1)
+			in := make([]*roaring.Bitmap, n+1, n+2)
 			for i, h := range p.hits {
 				in[i] = h.fields[f]
 			}
 			in[n] = set
+			if p.pairs != nil {
+				in = append(in, p.pairs)
+			}
 			inField := roaring.FastAnd(in...)
 			if inField.IsEmpty() {
 				continue
@@ -194,10 +233,6 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 				}
 			}
 			bounds = append(bounds, newTiers(byWord))
-		}
-		if !phraseable.IsEmpty() {
-			p.pairs = ix.pairDocs(p, true)
-			exactPairs = ix.pairDocs(p, false)
 		}
 	}
 	var cursor uint64
