@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"encoding/binary"
 	"slices"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -29,10 +30,27 @@ type plan struct {
 type wordHits struct {
 	gen    uint64
 	all    *roaring.Bitmap // never changed once made: shared by readers
-	fields [search.Fields]*roaring.Bitmap
-	scores []scoreDocs // lowest score first
+	scores []scoreDocs     // lowest score first
 	match  map[uint32]search.Match
 	weight uint32
+	// fields are the documents by field, made from scores when first
+	// asked for (only searches of three words or more ask).
+	fields     [search.Fields]*roaring.Bitmap
+	fieldsOnce sync.Once
+}
+
+// field returns the documents the word matches in field f.
+func (h *wordHits) field(f int) *roaring.Bitmap {
+	h.fieldsOnce.Do(func() {
+		var by [search.Fields][]*roaring.Bitmap
+		for _, s := range h.scores {
+			by[search.FieldOf(s.score)] = append(by[search.FieldOf(s.score)], s.docs)
+		}
+		for f := range h.fields {
+			h.fields[f] = roaring.FastOr(by[f]...)
+		}
+	})
+	return h.fields[f]
 }
 
 type scoreDocs struct {
@@ -69,7 +87,6 @@ func (ix *index) hits(q *search.Query, i int) *wordHits {
 			lists[s] = append(lists[s], id*search.Fields+uint32(f))
 		}
 	}
-	var byField [search.Fields][]*roaring.Bitmap
 	var all []*roaring.Bitmap
 	for s, l := range lists {
 		b := ix.posts.union(l)
@@ -77,16 +94,11 @@ func (ix *index) hits(q *search.Query, i int) *wordHits {
 			continue
 		}
 		h.scores = append(h.scores, scoreDocs{s, b})
-		f := search.FieldOf(s)
-		byField[f] = append(byField[f], b)
 		all = append(all, b)
-		h.weight += uint32(b.GetSizeInBytes())
+		// Counted twice: the fields, if made, take about as much.
+		h.weight += 2 * uint32(b.GetSizeInBytes())
 	}
 	slices.SortFunc(h.scores, func(a, b scoreDocs) int { return int(a.score) - int(b.score) })
-	for f := range h.fields {
-		h.fields[f] = roaring.FastOr(byField[f]...)
-		h.weight += uint32(h.fields[f].GetSizeInBytes())
-	}
 	h.all = roaring.FastOr(all...)
 	h.weight += uint32(h.all.GetSizeInBytes()) + uint32(16*len(h.match)) + uint32(len(key)) + 64
 	ix.wordCache.Set(key, h)
@@ -140,7 +152,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 		for f := range search.Fields {
 			in := make([]*roaring.Bitmap, n+1, n+2)
 			for i, h := range p.hits {
-				in[i] = h.fields[f]
+				in[i] = h.field(f)
 			}
 			in[n] = set
 			if p.pairs != nil {

@@ -202,7 +202,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 		for f := range search.Fields {
 			in := make([]*roaring.Bitmap, n+1, n+2)
 			for i, h := range p.hits {
-				in[i] = h.fields[f]
+				in[i] = h.field(f)
 			}
 			in[n] = set
 			if p.pairs != nil {
