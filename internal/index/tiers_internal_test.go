@@ -46,25 +46,30 @@ func TestTieredAgreesWithRanked(t *testing.T) {
 		// Two words whose phrases come from the pair lists: prefixes, typos,
 		// diacritics as typed.
 		"trien la", "triien lam", "nha ha", "Nhà Hát", "lang ngh", "xuongg gom", "gom xuong"}
-	// current is every entity as the index holds it, by document.
-	current := map[uint32]registry.Entity{}
+	// current is every entity as the index holds it, by document, and
+	// its words.
+	type held struct {
+		e    registry.Entity
+		segs []search.Segment[search.Token]
+	}
+	current := map[uint32]held{}
 	hold := func(es []registry.Entity) {
+		var tok search.Tokenizer
 		for _, e := range es {
 			d, _ := ix.byID.get(uuid.MustParse(e.ID))
-			current[d] = e
+			current[d] = held{e, tok.Segments(registry.SearchFields(e))}
 		}
 	}
 	hold(es)
 	// brute ranks every entity with search.Rank, as the database's search
 	// does: the oracle of both of the index's rankings.
 	brute := func(q *search.Query, sectors []string) []position {
-		var tok search.Tokenizer
 		var out []position
-		for d, e := range current {
-			if len(sectors) > 0 && !slices.Contains(e.Sectors, sectors[0]) {
+		for d, h := range current {
+			if len(sectors) > 0 && !slices.Contains(h.e.Sectors, sectors[0]) {
 				continue
 			}
-			if key, ok := q.Rank(tok.Segments(registry.SearchFields(e))); ok {
+			if key, ok := q.Rank(h.segs); ok {
 				out = append(out, position{doc: d, rel: int(key), name: ix.name(d), id: ix.docs[d].id})
 			}
 		}
