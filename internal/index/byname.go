@@ -3,7 +3,6 @@ package index
 import (
 	"bytes"
 	"cmp"
-	"container/heap"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -41,7 +40,7 @@ func (ix *index) firstByName(cands, except *roaring.Bitmap, start, k int) []uint
 			return out // k found, or the whole order walked
 		}
 	}
-	top := &maxRanks{}
+	top := queue[uint32]{less: func(a, b uint32) bool { return a > b }} // the highest kept first
 	it := cands.Iterator()
 	for it.HasNext() {
 		d := it.Next()
@@ -50,13 +49,12 @@ func (ix *index) firstByName(cands, except *roaring.Bitmap, start, k int) []uint
 			continue
 		}
 		if top.Len() < k {
-			heap.Push(top, r)
-		} else if r < (*top)[0] {
-			(*top)[0] = r
-			heap.Fix(top, 0)
+			top.push(r)
+		} else if r < top.first() {
+			top.replaceFirst(r)
 		}
 	}
-	ranks := slices.Sorted(slices.Values(*top))
+	ranks := slices.Sorted(slices.Values(top.items))
 	out := make([]uint32, len(ranks))
 	for i, r := range ranks {
 		out[i] = ix.byName[r]
@@ -74,18 +72,4 @@ func (ix *index) placeAfter(name []byte, id [16]byte) int {
 		return -1
 	})
 	return i
-}
-
-// maxRanks is a max-heap of places by name.
-type maxRanks []uint32
-
-func (h maxRanks) Len() int           { return len(h) }
-func (h maxRanks) Less(i, j int) bool { return h[i] > h[j] }
-func (h maxRanks) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *maxRanks) Push(x any)        { *h = append(*h, x.(uint32)) }
-func (h *maxRanks) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

@@ -2,7 +2,6 @@ package index
 
 import (
 	"cmp"
-	"container/heap"
 	"encoding/binary"
 	"slices"
 	"sync"
@@ -206,8 +205,8 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 	// The documents that cannot be phrases have their keys; those that
 	// may be wait, lowest possible key first, and are settled only while
 	// they may still come among the first k.
-	top := &topK{k: k}
-	var maybe candidates
+	top := newTopK(k)
+	maybe := queue[candidate]{less: byKey}
 	set.Iterate(func(d uint32) bool {
 		lo := keys[d]
 		keys[d] = 0
@@ -224,7 +223,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 				}
 			}
 			if bound < lo+notPhrase && (p.pairs == nil || p.pairs.Contains(d)) {
-				maybe = append(maybe, candidate{key: uint64(bound)<<32 | uint64(ix.rank[d]), doc: d, lo: lo})
+				maybe.items = append(maybe.items, candidate{key: uint64(bound)<<32 | uint64(ix.rank[d]), doc: d, lo: lo})
 				return true
 			}
 		}
@@ -239,9 +238,9 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 			})
 		}
 	}
-	heap.Init(&maybe)
-	for maybe.Len() > 0 && !(top.full() && maybe[0].key >= top.worst()) {
-		c := heap.Pop(&maybe).(candidate)
+	maybe.order()
+	for maybe.Len() > 0 && !(top.full() && maybe.first().key >= top.worst()) {
+		c := maybe.pop()
 		ix.settle(p, &c, notPhrase)
 		if after == nil || c.key >= cursor {
 			top.offer(c)
@@ -264,41 +263,33 @@ func (ix *index) keyScratch() []search.Key {
 	return make([]search.Key, len(ix.docs)+len(ix.docs)/8)
 }
 
-// topK keeps the k lowest candidates offered: a max-heap whose root is
-// the highest kept.
+// topK keeps the k lowest candidates offered: a heap whose first is the
+// highest kept.
 type topK struct {
 	k     int
-	items candidates
+	items queue[candidate]
 }
 
-func (t *topK) full() bool    { return len(t.items) >= t.k }
-func (t *topK) worst() uint64 { return t.items[0].key }
-func (t *topK) Len() int      { return len(t.items) }
-func (t *topK) Less(i, j int) bool {
-	return t.items[i].key > t.items[j].key
+func newTopK(k int) *topK {
+	return &topK{k: k, items: queue[candidate]{less: func(a, b candidate) bool { return a.key > b.key }}}
 }
-func (t *topK) Swap(i, j int) { t.items[i], t.items[j] = t.items[j], t.items[i] }
-func (t *topK) Push(x any)    { t.items = append(t.items, x.(candidate)) }
-func (t *topK) Pop() any {
-	x := t.items[len(t.items)-1]
-	t.items = t.items[:len(t.items)-1]
-	return x
-}
+
+func (t *topK) full() bool    { return t.items.Len() >= t.k }
+func (t *topK) worst() uint64 { return t.items.first().key }
 
 func (t *topK) offer(c candidate) {
 	switch {
 	case t.k <= 0:
-	case len(t.items) < t.k:
-		heap.Push(t, c)
-	case c.key < t.items[0].key:
-		t.items[0] = c
-		heap.Fix(t, 0)
+	case t.items.Len() < t.k:
+		t.items.push(c)
+	case c.key < t.items.first().key:
+		t.items.replaceFirst(c)
 	}
 }
 
 // sorted returns the candidates kept, lowest first.
 func (t *topK) sorted() []candidate {
-	out := slices.Clone(t.items)
+	out := slices.Clone(t.items.items)
 	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.key, b.key) })
 	return out
 }
@@ -392,18 +383,4 @@ func (ix *index) exact(p *plan, d uint32) uint64 {
 		sum += best[i]
 	}
 	return uint64(min(sum+search.NotPhrase(n), phrase))<<32 | uint64(ix.rank[d])
-}
-
-// candidates is a min-heap by key.
-type candidates []candidate
-
-func (h candidates) Len() int           { return len(h) }
-func (h candidates) Less(i, j int) bool { return h[i].key < h[j].key }
-func (h candidates) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *candidates) Push(x any)        { *h = append(*h, x.(candidate)) }
-func (h *candidates) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

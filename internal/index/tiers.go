@@ -1,8 +1,6 @@
 package index
 
 import (
-	"container/heap"
-
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -53,23 +51,10 @@ type combo struct {
 	from int // the last word whose level was raised: combos are made once
 }
 
-type combos []combo
-
-func (h combos) Len() int           { return len(h) }
-func (h combos) Less(i, j int) bool { return h[i].sum < h[j].sum }
-func (h combos) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *combos) Push(x any)        { *h = append(*h, x.(combo)) }
-func (h *combos) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
 // tiers makes the tiers of a search, lowest first, as they are asked for.
 type tiers struct {
 	levels [][]level
-	heap   combos
+	heap   queue[combo] // lowest sum first
 	made   int
 	next   *tier // made, not yet taken
 	// prefixes holds the documents of the first words' levels of the
@@ -85,7 +70,7 @@ func newTiers(levels [][]level) *tiers {
 	for _, l := range levels {
 		c.sum += l[0].score
 	}
-	t.heap = combos{c}
+	t.heap = queue[combo]{items: []combo{c}, less: func(a, b combo) bool { return a.sum < b.sum }}
 	return t
 }
 
@@ -97,8 +82,8 @@ func (t *tiers) peek() (tr *tier, over bool) {
 	}
 	var docs *roaring.Bitmap
 	var lo search.Key
-	for len(t.heap) > 0 && (docs == nil || t.heap[0].sum == lo) {
-		c := heap.Pop(&t.heap).(combo)
+	for t.heap.Len() > 0 && (docs == nil || t.heap.first().sum == lo) {
+		c := t.heap.pop()
 		if t.made++; t.made > maxCombos {
 			return nil, true
 		}
@@ -108,7 +93,7 @@ func (t *tiers) peek() (tr *tier, over bool) {
 				d.at[j]++
 				d.from = j
 				d.sum += t.levels[j][d.at[j]].score - t.levels[j][c.at[j]].score
-				heap.Push(&t.heap, d)
+				t.heap.push(d)
 			}
 		}
 		b := t.docs(c)
@@ -248,10 +233,10 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 		}
 		return len(found) >= k
 	}
-	var pending candidates // phrases read, not yet due
+	pending := queue[candidate]{less: byKey} // phrases read, not yet due
 	flush := func(below uint64) (full bool) {
-		for pending.Len() > 0 && pending[0].key < below {
-			if emit(heap.Pop(&pending).(candidate)) {
+		for pending.Len() > 0 && pending.first().key < below {
+			if emit(pending.pop()) {
 				return true
 			}
 		}
@@ -349,7 +334,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 					phrases.Add(d)
 					c := candidate{key: key, doc: d, final: true}
 					if search.Key(key>>32) != b.lo {
-						heap.Push(&pending, c)
+						pending.push(c)
 						return true
 					}
 					full = flush(key) || emit(c)
