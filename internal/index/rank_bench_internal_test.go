@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -23,6 +24,9 @@ func BenchmarkSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var heap0 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&heap0)
 	ix := newIndex()
 	ix.building = true
 	var es []registry.Entity
@@ -45,6 +49,10 @@ func BenchmarkSearch(b *testing.B) {
 	if err := ix.built(); err != nil {
 		b.Fatal(err)
 	}
+	var heap1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&heap1)
+	b.Logf("live heap grew by %.1f MiB while the index was built", float64(heap1.HeapAlloc-heap0.HeapAlloc)/(1<<20))
 	b.Logf("index of %d entities: %d tokens, %.1f MiB (vocabulary %.1f, postings %.1f, FST %.1f, token arena %.1f, pairs %.1f)",
 		len(ix.docs), len(ix.vocab.starts), float64(ix.size())/(1<<20), float64(ix.vocab.size())/(1<<20),
 		float64(ix.posts.size())/(1<<20), float64(ix.lex.bytes)/(1<<20), float64(ix.tokens.size())/(1<<20), float64(ix.pairs.size())/(1<<20))

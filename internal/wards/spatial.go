@@ -9,6 +9,13 @@ import (
 	"slices"
 )
 
+// geometry places a ward's GeoJSON geometry in the boundaries file: its
+// type, and where its coordinates are.
+type geometry struct {
+	typ        string
+	start, end int
+}
+
 // part is what the R-tree holds: one polygon of one ward. Indexing polygons
 // rather than whole wards keeps the boxes tight for wards in several pieces.
 type part struct{ ward, poly int32 }
@@ -36,7 +43,9 @@ func (x *Index) loadBoundaries(data []byte, declared [4]float64) error {
 		return fmt.Errorf("wards: parsing boundaries: %w", err)
 	}
 	x.shapes = make([]shape, len(x.wards))
-	x.geoms = make([][]byte, len(x.wards))
+	x.geoms = make([]geometry, len(x.wards))
+	x.boundaries = data
+	from := 0 // the features are in the file's order: each is found after the last
 	for _, f := range fc.Features {
 		i, ok := x.byCode[f.Properties.Code]
 		if !ok {
@@ -50,7 +59,15 @@ func (x *Index) loadBoundaries(data []byte, declared [4]float64) error {
 			return fmt.Errorf("wards: boundary of %s: %w", f.Properties.Code, err)
 		}
 		x.shapes[i] = s
-		x.geoms[i] = geometryJSON(f.Geometry.Type, f.Geometry.Coordinates)
+		// RawMessage holds the value's bytes as they are in the file:
+		// where they are is kept, not a copy of 2.7 MB for the rare reader.
+		at := bytes.Index(data[from:], f.Geometry.Coordinates)
+		if at < 0 {
+			return fmt.Errorf("wards: boundary of %s not found in the file", f.Properties.Code)
+		}
+		from += at
+		x.geoms[i] = geometry{typ: f.Geometry.Type, start: from, end: from + len(f.Geometry.Coordinates)}
+		from = x.geoms[i].end
 	}
 	// The bbox declared in hanoi-wards.json does not quite cover the
 	// boundaries (it is 50–190 m short on each side), so on its own InBBox
@@ -209,5 +226,6 @@ func (x *Index) Feature(code string) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	return bytes.Clone(x.geoms[i]), true
+	g := x.geoms[i]
+	return geometryJSON(g.typ, x.boundaries[g.start:g.end]), true
 }

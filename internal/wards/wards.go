@@ -49,9 +49,12 @@ type Index struct {
 	byKey  map[string]int // normalised spelling (see key) → position in wards
 
 	shapes []shape    // boundary of wards[i]
-	geoms  [][]byte   // GeoJSON geometry of wards[i], as found in the file
-	bbox   [4]float64 // minLon, minLat, maxLon, maxLat
-	tree   rtree.RTreeG[part]
+	geoms  []geometry // where the GeoJSON geometry of wards[i] is in boundaries
+	// boundaries is the GeoJSON file as loaded: the embedded one is in
+	// the binary's read-only data, not in the heap.
+	boundaries []byte
+	bbox       [4]float64 // minLon, minLat, maxLon, maxLat
+	tree       rtree.RTreeG[part]
 }
 
 // unitsFile is the layout of data/hanoi-wards.json.
