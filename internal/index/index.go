@@ -175,7 +175,7 @@ func (ix *index) put(es []registry.Entity) error {
 	ix.reorder(moved)
 	if !stale.IsEmpty() {
 		ix.posts.remove(stale)
-		ix.pairs.posts.remove(stale)
+		ix.pairs.remove(stale)
 	}
 	var ids []uint32 // a segment's token numbers
 	var text []byte  // a document's, as the arena holds them
@@ -193,6 +193,7 @@ func (ix *index) put(es []registry.Entity) error {
 			ix.pairs.add(p.d, s.Field, ids)
 		}
 		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = ix.tokens.add(text), uint32(len(text))
+		ix.pairs.noteApart(p.d, text)
 	}
 	if !ix.building {
 		ix.pairs.ids.settle(false)
@@ -286,6 +287,7 @@ func (ix *index) compact() {
 	ix.pairs.ids.settle(true)
 	ix.byID.settle(true)
 	ix.pairs.posts.compact()
+	ix.pairs.invert(ix.posts)
 	ix.tok = search.Tokenizer{}
 }
 

@@ -135,6 +135,15 @@ func (p *postings) remove(ds *roaring.Bitmap) {
 	}
 }
 
+// get returns the documents holding word id: the list itself when it is a
+// bitmap (never change it), else a new bitmap.
+func (p *postings) get(id uint32) *roaring.Bitmap {
+	if b, ok := p.many[id]; ok {
+		return b
+	}
+	return p.union([]uint32{id})
+}
+
 // union returns the documents holding any of the words ids.
 func (p *postings) union(ids []uint32) *roaring.Bitmap {
 	var bitmaps []*roaring.Bitmap

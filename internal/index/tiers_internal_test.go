@@ -40,6 +40,9 @@ func TestTieredAgreesWithRanked(t *testing.T) {
 	if err := ix.built(); err != nil {
 		t.Fatal(err)
 	}
+	if len(ix.pairs.apart) == 0 {
+		t.Fatal("no list of pairs is kept inverted: the test would not hold them to the ranking")
+	}
 	queries := []string{"gom", "bat trang", "trien lam", "khong gian sang tao", "lang nghe", "ha", "ha noi", "nha hat",
 		"thiet kee", "galery", "studioo", "pho co", "gốm bát", "Đồng", "dong da", "sang tao ha", "trienlam", "nghe lang",
 		"di san", "gallery studio", "lua", "lụa", "a b", "hoan kiem", "co", "tranh dan gian",
