@@ -14,7 +14,6 @@ package index
 import (
 	"bytes"
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"slices"
@@ -60,11 +59,12 @@ type index struct {
 	// posts lists the documents of each token in each field, under the
 	// number token·search.Fields + field.
 	posts *postings
-	// tokens holds every document's search text as token numbers, field
-	// by field (to find phrases): uvarint(token+1) per word, a 0 after
-	// each segment (name, name_en, ward, street, description). Appended
-	// to only.
+	// tokens holds every document's search text as tokens, field by
+	// field (to find phrases): a token's code per word (see codes), a 0
+	// after each segment (name, name_en, ward, street, description).
+	// Appended to only, but for the rewriting at the end of a build.
 	tokens arena
+	codes  codes
 	pairs  pairs
 
 	all      *roaring.Bitmap // every document
@@ -186,14 +186,14 @@ func (ix *index) put(es []registry.Entity) error {
 			for _, t := range s.Tokens {
 				id := ix.vocab.id(t.Key())
 				ix.posts.add(id*search.Fields+uint32(s.Field), p.d)
-				text = binary.AppendUvarint(text, uint64(id)+1)
+				text = appendCode(text, ix.codes.of(id))
 				ids = append(ids, id)
 			}
 			text = append(text, 0)
 			ix.pairs.add(p.d, s.Field, ids)
 		}
 		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = ix.tokens.add(text), uint32(len(text))
-		ix.pairs.noteApart(p.d, text)
+		ix.noteApart(p.d, text)
 	}
 	if !ix.building {
 		ix.pairs.ids.settle(false)
@@ -278,6 +278,7 @@ func (ix *index) built() error {
 }
 
 func (ix *index) compact() {
+	ix.recode()
 	ix.docs = slices.Clone(ix.docs)
 	ix.names = slices.Clone(ix.names)
 	ix.byName = slices.Clone(ix.byName)
@@ -341,6 +342,6 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 func (ix *index) size() uint64 {
 	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + ix.tokens.size() + ix.pairs.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
-	n += ix.byID.size(16)
+	n += ix.byID.size(16) + 4*uint64(cap(ix.codes.byCode)+cap(ix.codes.ofTok))
 	return n
 }

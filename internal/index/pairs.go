@@ -2,7 +2,6 @@ package index
 
 import (
 	"cmp"
-	"encoding/binary"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -79,20 +78,21 @@ func (ps *pairs) add(d uint32, f search.Field, ids []uint32) {
 // noteApart records document d, whose tokens are text (as the arena
 // holds them), in the inverted lists of the pairs it holds both tokens
 // of in a field without ever holding them adjacent there.
-func (ps *pairs) noteApart(d uint32, text []byte) {
+func (ix *index) noteApart(d uint32, text []byte) {
+	ps := &ix.pairs
 	if len(ps.apart) == 0 {
 		return
 	}
 	has := map[uint64]bool{} // pairKey(t, t, f) for a token t of field f; pairKey(a, b, f) for a pair
 	seg, prev := 0, uint32(0)
 	for len(text) > 0 {
-		v, n := binary.Uvarint(text)
+		v, n := readCode(text)
 		text = text[n:]
 		if v == 0 {
 			seg, prev = seg+1, 0
 			continue
 		}
-		t, f := uint32(v-1), segmentFields[seg%len(segmentFields)]
+		t, f := ix.codes.token(v), segmentFields[seg%len(segmentFields)]
 		has[pairKey(t, t, f)] = true
 		if prev != 0 {
 			has[pairKey(prev-1, t, f)] = true

@@ -2,7 +2,6 @@ package index
 
 import (
 	"cmp"
-	"encoding/binary"
 	"slices"
 	"sync"
 
@@ -315,13 +314,13 @@ func (ix *index) hasPhrase(p *plan, d uint32) bool {
 	last := uint16(1) << (len(p.q.Words) - 1)
 	var run uint16
 	for len(b) > 0 {
-		v, n := binary.Uvarint(b)
+		v, n := readCode(b)
 		b = b[n:]
 		if v == 0 {
 			run = 0
 			continue
 		}
-		run = (run<<1 | 1) & p.words[v-1]
+		run = (run<<1 | 1) & p.words[ix.codes.token(v)]
 		if run&last != 0 {
 			return true
 		}
@@ -345,13 +344,13 @@ func (ix *index) exact(p *plan, d uint32) uint64 {
 	b := ix.tokens.bytes(x.tokAt, x.tokLen)
 	seg, count := 0, 0 // the segment, and how many of its tokens were read
 	for len(b) > 0 {
-		v, k := binary.Uvarint(b)
+		v, k := readCode(b)
 		b = b[k:]
 		if v == 0 {
 			seg, count = seg+1, 0
 			continue
 		}
-		id := uint32(v - 1)
+		id := ix.codes.token(v)
 		f := segmentFields[seg%len(segmentFields)]
 		slot := &window[count%n]
 		bits := p.words[id]
