@@ -47,7 +47,7 @@ func (ix *index) follow(changes []registry.Change, read map[string]registry.Enti
 			return fmt.Errorf("index: entity id %q is not a UUID in canonical form", e.ID)
 		}
 		holds := int32(e.Version)
-		if d, known := ix.byID.get(u); known && ix.docs[d].version >= holds {
+		if d, known := ix.docOf(u); known && ix.docs[d].version >= holds {
 			holds = ix.docs[d].version
 		} else {
 			es = append(es, e)

@@ -34,24 +34,25 @@ import (
 // collector need not scan 100,000 of them on every cycle.
 type doc struct {
 	id      [16]byte // the UUID; its bytes sort as its text does
-	nameAt  uint32   // the folded name: names[nameAt:nameAt+nameLen]
-	nameLen uint32
-	created int64 // Unix microseconds (the precision stored)
+	created int64    // Unix microseconds (the precision stored)
 	updated int64
-	year    int32 // founded year; hasYear false when there is none
-	hasYear bool
-	version int32
 	text    uint64 // hash of the search text: unchanged text is not re-indexed
+	nameAt  uint32 // the folded name: names[nameAt:nameAt+nameLen]
+	version int32
 	// tokAt and tokLen place the document's tokens in the index's token
 	// arena (see tokens).
 	tokAt, tokLen uint32
+	nameLen       uint16 // a name is at most 200 characters, 800 bytes
+	year          int16  // founded year (not after this one); hasYear false when there is none
+	hasYear       bool
+	// 64 bytes in all, of which 3 are padding: keep it so when adding.
 }
 
 // index is the in-memory state. It is not safe for concurrent use: Store
 // guards it.
 type index struct {
 	docs  []doc // by document number
-	byID  numbering[[16]byte]
+	byID  docIDs
 	names []byte // the documents' folded names, end to end (appended to only)
 
 	vocab *vocabulary
@@ -104,7 +105,7 @@ type index struct {
 
 func newIndex() *index {
 	return &index{
-		byID:  newNumbering(func(a, b [16]byte) int { return bytes.Compare(a[:], b[:]) }),
+		byID:  newDocIDs(),
 		ahead: map[[16]byte]int32{},
 		vocab: newVocabulary(), posts: newPostings(), pairs: newPairs(),
 		all:       roaring.New(),
@@ -144,11 +145,11 @@ func (ix *index) put(es []registry.Entity) error {
 		}
 		text := registry.SearchFields(e)
 		hash := maphash.Comparable(ix.seed, text)
-		d, known := ix.byID.get(id)
+		d, known := ix.docOf(id)
 		if !known {
 			d = uint32(len(ix.docs))
 			ix.docs = append(ix.docs, doc{})
-			ix.byID.set(id, d)
+			ix.byID.fresh[id] = d
 			ix.all.Add(d)
 		} else {
 			ix.untag(d)
@@ -159,7 +160,7 @@ func (ix *index) put(es []registry.Entity) error {
 		if known && string(ix.name(d)) == name {
 			next.nameAt, next.nameLen = old.nameAt, old.nameLen
 		} else {
-			next.nameAt, next.nameLen = uint32(len(ix.names)), uint32(len(name))
+			next.nameAt, next.nameLen = uint32(len(ix.names)), uint16(len(name))
 			ix.names = append(ix.names, name...)
 			moved = append(moved, d)
 		}
@@ -197,7 +198,7 @@ func (ix *index) put(es []registry.Entity) error {
 	}
 	if !ix.building {
 		ix.pairs.ids.settle(false)
-		ix.byID.settle(false)
+		ix.settleIDs(false)
 		ix.vocab.byHash.settle(false)
 		return ix.refresh(false)
 	}
@@ -212,14 +213,15 @@ var segmentFields = [...]search.Field{search.FieldName, search.FieldNameEn, sear
 // change it).
 func (ix *index) name(d uint32) []byte {
 	x := &ix.docs[d]
-	return ix.names[x.nameAt : x.nameAt+x.nameLen : x.nameAt+x.nameLen]
+	end := x.nameAt + uint32(x.nameLen)
+	return ix.names[x.nameAt:end:end]
 }
 
 func newDoc(id [16]byte, e registry.Entity, text uint64) doc {
 	d := doc{id: id, version: int32(e.Version), text: text,
 		created: e.CreatedAt.UnixMicro(), updated: e.UpdatedAt.UnixMicro()}
 	if e.FoundedYear != nil {
-		d.year, d.hasYear = int32(*e.FoundedYear), true
+		d.year, d.hasYear = int16(*e.FoundedYear), true
 	}
 	return d
 }
@@ -286,7 +288,7 @@ func (ix *index) compact() {
 	ix.vocab.compact()
 	ix.posts.compact()
 	ix.pairs.ids.settle(true)
-	ix.byID.settle(true)
+	ix.settleIDs(true)
 	ix.pairs.posts.compact()
 	ix.pairs.invert(ix.posts)
 	ix.tok = search.Tokenizer{}
@@ -342,6 +344,6 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 func (ix *index) size() uint64 {
 	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + ix.tokens.size() + ix.pairs.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
-	n += ix.byID.size(16) + 4*uint64(cap(ix.codes.byCode)+cap(ix.codes.ofTok))
+	n += ix.byID.size() + 4*uint64(cap(ix.codes.byCode)+cap(ix.codes.ofTok))
 	return n
 }

@@ -7,8 +7,8 @@ import (
 // numbering maps keys to numbers, as a map would in half the memory: the
 // keys there were when it was last settled are a sorted slice (found by
 // binary search, and read in order by range), those numbered since are
-// in a small map. An index of 100,000 entities holds three: its entity
-// ids, its tokens' hashes and its pairs of tokens.
+// in a small map. An index holds two: its tokens' hashes and its pairs of
+// tokens.
 type numbering[K comparable] struct {
 	keys    []K
 	nums    []uint32

@@ -199,7 +199,7 @@ func (s *Store) version(id string) (int, bool) {
 	if !s.ready.Load() {
 		return 0, false
 	}
-	d, ok := s.ix.byID.get(u)
+	d, ok := s.ix.docOf(u)
 	if !ok {
 		return 0, false
 	}

@@ -59,7 +59,7 @@ func TestTieredAgreesWithRanked(t *testing.T) {
 	hold := func(es []registry.Entity) {
 		var tok search.Tokenizer
 		for _, e := range es {
-			d, _ := ix.byID.get(uuid.MustParse(e.ID))
+			d, _ := ix.docOf(uuid.MustParse(e.ID))
 			current[d] = held{e, tok.Segments(registry.SearchFields(e))}
 		}
 	}
