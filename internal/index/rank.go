@@ -87,14 +87,23 @@ func (ix *index) hits(q *search.Query, i int) *wordHits {
 	}
 	var all []*roaring.Bitmap
 	for s, l := range lists {
-		b := ix.posts.union(l)
+		// A score of one token in one field is that token's list: shared,
+		// not copied (scores are never changed, and the hits are not used
+		// once a change moves gen), so that a cached word takes little more
+		// than its union; else the lists' union.
+		b, shared := ix.posts.many[l[0]]
+		if len(l) > 1 || !shared {
+			b, shared = ix.posts.union(l), false
+		}
 		if b.IsEmpty() {
 			continue
 		}
 		h.scores = append(h.scores, scoreDocs{s, b})
 		all = append(all, b)
 		// Counted twice: the fields, if made, take about as much.
-		h.weight += 2 * uint32(b.GetSizeInBytes())
+		if h.weight += uint32(b.GetSizeInBytes()); !shared {
+			h.weight += uint32(b.GetSizeInBytes())
+		}
 	}
 	slices.SortFunc(h.scores, func(a, b scoreDocs) int { return int(a.score) - int(b.score) })
 	h.all = roaring.FastOr(all...)

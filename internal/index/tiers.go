@@ -32,10 +32,36 @@ const (
 	maxVisits = 1 << 15 // possible phrases read
 )
 
-// level is the documents whose best score for a word is score.
+// level is the documents whose best score for a word is score (nil until
+// made, when the word's levels are lazy).
 type level struct {
 	score search.Key
 	docs  *roaring.Bitmap
+}
+
+// lazyLevels makes a word's levels of a search as the tiers ask for them,
+// lowest score first: most pages are full before the higher ones are
+// needed, and each is a bitmap to allocate (8 KiB a container for the
+// common words of 100,000 entities).
+type lazyLevels struct {
+	src  []*roaring.Bitmap // the documents of each level's score (never changed)
+	set  *roaring.Bitmap   // the search's documents
+	done *roaring.Bitmap   // the documents of the levels made
+	made int
+}
+
+// make makes the levels up to x.
+func (m *lazyLevels) make(levels []level, x int) {
+	for ; m.made <= x; m.made++ {
+		b := roaring.And(m.src[m.made], m.set)
+		if m.done == nil {
+			m.done = b.Clone()
+		} else {
+			b.AndNot(m.done)
+			m.done.Or(b)
+		}
+		levels[m.made].docs = b
+	}
 }
 
 // tier is the documents whose words' best scores add up to lo.
@@ -54,6 +80,7 @@ type combo struct {
 // tiers makes the tiers of a search, lowest first, as they are asked for.
 type tiers struct {
 	levels [][]level
+	lazy   []*lazyLevels // by word: nil where the levels are made
 	heap   queue[combo] // lowest sum first
 	made   int
 	next   *tier // made, not yet taken
@@ -64,8 +91,8 @@ type tiers struct {
 	prefixes map[[registry.MaxQueryWords]uint8]*roaring.Bitmap
 }
 
-func newTiers(levels [][]level) *tiers {
-	t := &tiers{levels: levels, prefixes: map[[registry.MaxQueryWords]uint8]*roaring.Bitmap{}}
+func newTiers(levels [][]level, lazy []*lazyLevels) *tiers {
+	t := &tiers{levels: levels, lazy: lazy, prefixes: map[[registry.MaxQueryWords]uint8]*roaring.Bitmap{}}
 	var c combo
 	for _, l := range levels {
 		c.sum += l[0].score
@@ -119,7 +146,7 @@ func (t *tiers) take() { t.next = nil }
 // levels, made word by word from the longest prefix already made. Never
 // change it.
 func (t *tiers) docs(c combo) *roaring.Bitmap {
-	b := t.levels[0][c.at[0]].docs
+	b := t.level(0, c.at[0])
 	var key [registry.MaxQueryWords]uint8
 	for i := range key {
 		key[i] = 0xff
@@ -128,12 +155,12 @@ func (t *tiers) docs(c combo) *roaring.Bitmap {
 	for j := 1; j < len(t.levels); j++ {
 		key[j] = c.at[j]
 		if j == len(t.levels)-1 {
-			return roaring.And(b, t.levels[j][c.at[j]].docs)
+			return roaring.And(b, t.level(j, c.at[j]))
 		}
 		if p, ok := t.prefixes[key]; ok {
 			b = p
 		} else {
-			b = roaring.And(b, t.levels[j][c.at[j]].docs)
+			b = roaring.And(b, t.level(j, c.at[j]))
 			t.prefixes[key] = b
 		}
 		if b.IsEmpty() {
@@ -143,22 +170,29 @@ func (t *tiers) docs(c combo) *roaring.Bitmap {
 	return b
 }
 
+// level returns the documents of word j's level x.
+func (t *tiers) level(j int, x uint8) *roaring.Bitmap {
+	if t.levels[j][x].docs == nil {
+		t.lazy[j].make(t.levels[j], int(x))
+	}
+	return t.levels[j][x].docs
+}
+
 // tiered returns what ranked returns, or ok false when it would walk too
 // much to find it.
 func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (out []position, ok bool) {
 	n := len(p.q.Words)
 	notPhrase := search.NotPhrase(n)
-	levels := make([][]level, n)
+	levels, lazy := make([][]level, n), make([]*lazyLevels, n)
 	for i, h := range p.hits {
-		done := roaring.New()
+		lazy[i] = &lazyLevels{set: set}
 		for _, s := range h.scores {
-			b := roaring.And(s.docs, set)
-			b.AndNot(done)
-			if b.IsEmpty() {
-				continue
+			// A level that only holds documents of lower ones is empty
+			// once made: its tiers are then empty too.
+			if s.docs.Intersects(set) {
+				levels[i] = append(levels[i], level{score: s.score})
+				lazy[i].src = append(lazy[i].src, s.docs)
 			}
-			done.Or(b)
-			levels[i] = append(levels[i], level{s.score, b})
 		}
 		if len(levels[i]) == 0 || len(levels[i]) > 255 {
 			return nil, len(levels[i]) == 0
@@ -166,7 +200,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 	}
 	if n == 2 {
 		if phrases, ok := ix.phraseTiers(set, p); ok {
-			return ix.merged(newTiers(levels), phrases, after, k)
+			return ix.merged(newTiers(levels, lazy), phrases, after, k)
 		}
 	}
 	// Where a phrase may be: every word in one field. A phrase in field f
@@ -217,7 +251,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 					return nil, false
 				}
 			}
-			bounds = append(bounds, newTiers(byWord))
+			bounds = append(bounds, newTiers(byWord, nil))
 		}
 	}
 	var cursor uint64
@@ -252,7 +286,7 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 	visits := 0
 	phrases := roaring.New() // documents whose key is a phrase's
 	visited := roaring.New() // possible phrases whose key is known
-	ts := newTiers(levels)
+	ts := newTiers(levels, lazy)
 	for k > 0 {
 		// The tiers of one number of edits: first the phrases among them,
 		// then the rest.
