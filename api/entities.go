@@ -169,7 +169,7 @@ func (s *Server) getEntity(c echo.Context) error {
 				c.Response().Header().Set("ETag", r.header.Get("ETag"))
 				return c.NoContent(http.StatusNotModified)
 			}
-			return writeCached(c, r)
+			return s.writeCached(c, r)
 		})
 }
 
