@@ -7,10 +7,11 @@ import "testing"
 func TestResponseShare(t *testing.T) {
 	const mib = 1 << 20
 	cases := []struct{ budget, index, caches, want uint64 }{
-		{72 * mib, 4 * mib, 14 * mib, 50 * mib},  // 10,000 entities, the default limit
-		{72 * mib, 30 * mib, 14 * mib, 16 * mib}, // 100,000: the floor
-		{72 * mib, 20 * mib, 14 * mib, 18 * mib},
-		{72 * mib, 100 * mib, 14 * mib, 16 * mib}, // an index over the budget
+		{72 * mib, 4 * mib, 12 * mib, 52 * mib}, // 10,000 entities, the default limit
+		{72 * mib, 45 * mib, 12 * mib, 6 * mib}, // 100,000: the floor
+		{72 * mib, 20 * mib, 12 * mib, 20 * mib},
+		{72 * mib, 27 * mib, 12 * mib, 6 * mib},  // 6 MiB left: the floor (not below it)
+		{72 * mib, 100 * mib, 12 * mib, 6 * mib}, // an index over the budget
 		{72 * mib, 0, 0, 72 * mib},
 	}
 	for _, c := range cases {

@@ -8,11 +8,16 @@ import (
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
+// The caches' bounds are part of the server's memory budget (see
+// cmd/registry's memory.go): at 100,000 entities the index takes some 45
+// MiB of the 96 MiB limit, and what the caches take the collector cannot
+// use to run seldom.
 const (
-	// wordCacheBytes bounds the documents kept per search word.
-	wordCacheBytes = 4 << 20
+	// wordCacheBytes bounds the documents kept per search word (a common
+	// word of 100,000 entities takes 50 to 150 KB).
+	wordCacheBytes = 5 << 20
 	// entityCacheBytes bounds the entities kept for pages and reads.
-	entityCacheBytes = 8 << 20
+	entityCacheBytes = 5 << 20
 )
 
 func newWordCache() *otter.Cache[string, *wordHits] {
