@@ -45,8 +45,9 @@ type responseCache struct {
 	// asking for it at the same version wait, instead of a herd of equal
 	// queries (16 clients asking one cold search made 16 full scans).
 	flight singleflight.Group
-	// buffers lends room to compress and decompress bodies in.
-	buffers sync.Pool
+	// buffers lends room to compress and decompress bodies in, tees
+	// writers that copy answers.
+	buffers, tees sync.Pool
 }
 
 // newResponseCache makes a cache of at most maxBytes of answers, checked
@@ -129,10 +130,19 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 // answer, tagged with the data version seq.
 func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute func(c echo.Context) error) error {
 	res := c.Response()
-	capture := &teeWriter{ResponseWriter: res.Writer}
+	// The copy of the answer is only read to compress it: its buffer is
+	// lent (a cold search's answer grown from nothing made a tenth of the
+	// garbage of a search).
+	capture, _ := s.cache.tees.Get().(*teeWriter)
+	if capture == nil {
+		capture = &teeWriter{}
+	}
+	defer s.cache.tees.Put(capture)
+	capture.ResponseWriter = res.Writer
+	capture.body.Reset()
 	res.Writer = capture
 	err := compute(c)
-	res.Writer = capture.ResponseWriter
+	res.Writer, capture.ResponseWriter = capture.ResponseWriter, nil
 	if err == nil && res.Status == http.StatusOK && capture.body.Len() <= maxCachedBody {
 		body := capture.body.Bytes()
 		buf := s.cache.buffer(s2.MaxEncodedLen(len(body)))
