@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
+
+	"github.com/hanoicreative/registry/internal/search"
 )
 
 // codes are the numbers the token arena writes for tokens: by frequency
@@ -63,12 +65,40 @@ func readCode(b []byte) (v uint32, n int) {
 	}
 }
 
+// tokenReader reads a document's tokens as the arena holds them.
+type tokenReader struct {
+	b     []byte
+	codes *codes
+	seg   int // the segment of the token read last (see segmentFields)
+}
+
+// tokens returns a reader of document d's tokens.
+func (ix *index) tokens(d uint32) tokenReader {
+	x := &ix.docs[d]
+	return tokenReader{b: ix.arena.bytes(x.tokAt, x.tokLen), codes: &ix.codes}
+}
+
+// next returns the next token and its field; ends is true, and t
+// meaningless, where a segment ends; ok is false after the last.
+func (r *tokenReader) next() (t uint32, f search.Field, ends, ok bool) {
+	if len(r.b) == 0 {
+		return 0, 0, false, false
+	}
+	v, n := readCode(r.b)
+	r.b = r.b[n:]
+	if v == 0 {
+		r.seg++
+		return 0, 0, true, true
+	}
+	return r.codes.token(v), segmentFields[r.seg%len(segmentFields)], false, true
+}
+
 // recode gives the tokens codes by their frequency in the arena and
 // rewrites it with them, one chunk of the old arena freed as soon as its
 // documents are rewritten, so that it takes little more than itself.
 func (ix *index) recode() {
 	freq := make([]uint32, len(ix.codes.byCode)+1)
-	for _, c := range ix.tokens.chunks {
+	for _, c := range ix.arena.chunks {
 		for b := c; len(b) > 0; {
 			v, n := readCode(b)
 			freq[v]++
@@ -98,7 +128,7 @@ func (ix *index) recode() {
 	for _, d := range docs {
 		x := &ix.docs[d]
 		text = text[:0]
-		for b := ix.tokens.bytes(x.tokAt, x.tokLen); len(b) > 0; {
+		for b := ix.arena.bytes(x.tokAt, x.tokLen); len(b) > 0; {
 			v, n := readCode(b)
 			text = appendCode(text, next[v])
 			b = b[n:]
@@ -106,11 +136,11 @@ func (ix *index) recode() {
 		chunk := x.tokAt >> 20
 		x.tokAt, x.tokLen = fresh.add(text), uint32(len(text))
 		for i := range chunk {
-			ix.tokens.chunks[i] = nil // every document there is rewritten
+			ix.arena.chunks[i] = nil // every document there is rewritten
 		}
 	}
 	if n := len(fresh.chunks); n > 0 {
 		fresh.chunks[n-1] = slices.Clip(fresh.chunks[n-1])
 	}
-	ix.tokens = fresh
+	ix.arena = fresh
 }

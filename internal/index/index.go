@@ -40,7 +40,7 @@ type doc struct {
 	nameAt  uint32 // the folded name: names[nameAt:nameAt+nameLen]
 	version int32
 	// tokAt and tokLen place the document's tokens in the index's token
-	// arena (see tokens).
+	// arena (see arena and tokens).
 	tokAt, tokLen uint32
 	nameLen       uint16 // a name is at most 200 characters, 800 bytes
 	year          int16  // founded year (not after this one); hasYear false when there is none
@@ -60,13 +60,14 @@ type index struct {
 	// posts lists the documents of each token in each field, under the
 	// number token·search.Fields + field.
 	posts *postings
-	// tokens holds every document's search text as tokens, field by
-	// field (to find phrases): a token's code per word (see codes), a 0
-	// after each segment (name, name_en, ward, street, description).
-	// Appended to only, but for the rewriting at the end of a build.
-	tokens arena
-	codes  codes
-	pairs  pairs
+	// arena holds every document's search text as tokens, field by
+	// field (to find phrases; see tokens): a token's code per word (see
+	// codes), a 0 after each segment (name, name_en, ward, street,
+	// description). Appended to only, but for the rewriting at the end of
+	// a build.
+	arena arena
+	codes codes
+	pairs pairs
 
 	all      *roaring.Bitmap // every document
 	status   map[registry.Status]*roaring.Bitmap
@@ -193,8 +194,8 @@ func (ix *index) put(es []registry.Entity) error {
 			text = append(text, 0)
 			ix.pairs.add(p.d, s.Field, ids)
 		}
-		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = ix.tokens.add(text), uint32(len(text))
-		ix.noteApart(p.d, text)
+		ix.docs[p.d].tokAt, ix.docs[p.d].tokLen = ix.arena.add(text), uint32(len(text))
+		ix.noteApart(p.d)
 	}
 	if !ix.building {
 		ix.pairs.ids.settle(false)
@@ -342,7 +343,7 @@ func bitmap[K comparable](m map[K]*roaring.Bitmap, k K) *roaring.Bitmap {
 
 // size is the number of bytes the index takes, roughly.
 func (ix *index) size() uint64 {
-	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + ix.tokens.size() + ix.pairs.size()
+	n := ix.vocab.size() + ix.posts.size() + uint64(ix.lex.bytes) + ix.arena.size() + ix.pairs.size()
 	n += uint64(cap(ix.docs))*uint64(unsafe.Sizeof(doc{})) + uint64(cap(ix.names)) + 8*uint64(cap(ix.byName))
 	n += ix.byID.size() + 4*uint64(cap(ix.codes.byCode)+cap(ix.codes.ofTok))
 	return n

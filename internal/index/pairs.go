@@ -75,24 +75,25 @@ func (ps *pairs) add(d uint32, f search.Field, ids []uint32) {
 	}
 }
 
-// noteApart records document d, whose tokens are text (as the arena
-// holds them), in the inverted lists of the pairs it holds both tokens
-// of in a field without ever holding them adjacent there.
-func (ix *index) noteApart(d uint32, text []byte) {
+// noteApart records document d in the inverted lists of the pairs it
+// holds both tokens of in a field without ever holding them adjacent
+// there.
+func (ix *index) noteApart(d uint32) {
 	ps := &ix.pairs
 	if len(ps.apart) == 0 {
 		return
 	}
 	has := map[uint64]bool{} // pairKey(t, t, f) for a token t of field f; pairKey(a, b, f) for a pair
-	seg, prev := 0, uint32(0)
-	for len(text) > 0 {
-		v, n := readCode(text)
-		text = text[n:]
-		if v == 0 {
-			seg, prev = seg+1, 0
+	prev := uint32(0)        // the token before, plus one; 0 at a segment's start
+	for r := ix.tokens(d); ; {
+		t, f, ends, ok := r.next()
+		if !ok {
+			break
+		}
+		if ends {
+			prev = 0
 			continue
 		}
-		t, f := ix.codes.token(v), segmentFields[seg%len(segmentFields)]
 		has[pairKey(t, t, f)] = true
 		if prev != 0 {
 			has[pairKey(prev-1, t, f)] = true

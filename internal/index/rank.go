@@ -318,23 +318,21 @@ func (ix *index) settle(p *plan, c *candidate, notPhrase search.Key) {
 // and in order in one segment. It is a shift-and over its token numbers:
 // bit i of run says that the tokens ending here match words 0..i.
 func (ix *index) hasPhrase(p *plan, d uint32) bool {
-	x := &ix.docs[d]
-	b := ix.tokens.bytes(x.tokAt, x.tokLen)
 	last := uint16(1) << (len(p.q.Words) - 1)
 	var run uint16
-	for len(b) > 0 {
-		v, n := readCode(b)
-		b = b[n:]
-		if v == 0 {
+	for r := ix.tokens(d); ; {
+		t, _, ends, ok := r.next()
+		if !ok {
+			return false
+		}
+		if ends {
 			run = 0
 			continue
 		}
-		run = (run<<1 | 1) & p.words[ix.codes.token(v)]
-		if run&last != 0 {
+		if run = (run<<1 | 1) & p.words[t]; run&last != 0 {
 			return true
 		}
 	}
-	return false
 }
 
 // exact returns document d's key, reading its tokens: search.Rank's
@@ -349,18 +347,16 @@ func (ix *index) exact(p *plan, d uint32) uint64 {
 		best[i] = none
 	}
 	phrase := none
-	x := &ix.docs[d]
-	b := ix.tokens.bytes(x.tokAt, x.tokLen)
-	seg, count := 0, 0 // the segment, and how many of its tokens were read
-	for len(b) > 0 {
-		v, k := readCode(b)
-		b = b[k:]
-		if v == 0 {
-			seg, count = seg+1, 0
+	count := 0 // how many of the segment's tokens were read
+	for r := ix.tokens(d); ; {
+		id, f, ends, ok := r.next()
+		if !ok {
+			break
+		}
+		if ends {
+			count = 0
 			continue
 		}
-		id := ix.codes.token(v)
-		f := segmentFields[seg%len(segmentFields)]
 		slot := &window[count%n]
 		bits := p.words[id]
 		for i := range n {

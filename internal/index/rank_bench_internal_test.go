@@ -55,7 +55,7 @@ func BenchmarkSearch(b *testing.B) {
 	b.Logf("live heap grew by %.1f MiB while the index was built", float64(heap1.HeapAlloc-heap0.HeapAlloc)/(1<<20))
 	b.Logf("index of %d entities: %d tokens, %.1f MiB (vocabulary %.1f, postings %.1f, FST %.1f, token arena %.1f, pairs %.1f)",
 		len(ix.docs), len(ix.vocab.starts), float64(ix.size())/(1<<20), float64(ix.vocab.size())/(1<<20),
-		float64(ix.posts.size())/(1<<20), float64(ix.lex.bytes)/(1<<20), float64(ix.tokens.size())/(1<<20), float64(ix.pairs.size())/(1<<20))
+		float64(ix.posts.size())/(1<<20), float64(ix.lex.bytes)/(1<<20), float64(ix.arena.size())/(1<<20), float64(ix.pairs.size())/(1<<20))
 	words := []string{"gom", "bat", "trang", "lua", "khong", "gian", "thiet", "ke", "studio", "nha", "hat", "cheo",
 		"phim", "sach", "lang", "nghe", "pho", "co", "di", "san", "thoi", "gallery", "sang", "tao", "ha", "dong", "pottery", "silk"}
 	typos := []string{"xuongg", "thiet kee", "khongg gian", "nghee", "galery", "sangtao", "studioo", "pottry", "lacqur", "trienlam"}

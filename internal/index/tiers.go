@@ -81,7 +81,7 @@ type combo struct {
 type tiers struct {
 	levels [][]level
 	lazy   []*lazyLevels // by word: nil where the levels are made
-	heap   queue[combo] // lowest sum first
+	heap   queue[combo]  // lowest sum first
 	made   int
 	next   *tier // made, not yet taken
 	// prefixes holds the documents of the first words' levels of the
