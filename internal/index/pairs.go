@@ -83,8 +83,9 @@ func (ix *index) noteApart(d uint32) {
 	if len(ps.apart) == 0 {
 		return
 	}
-	has := map[uint64]bool{} // pairKey(t, t, f) for a token t of field f; pairKey(a, b, f) for a pair
-	prev := uint32(0)        // the token before, plus one; 0 at a segment's start
+	in := map[uint64]bool{}       // uint64(t)<<4 | f for a token t of field f
+	adjacent := map[uint64]bool{} // pairKey(a, b, f) for a pair
+	prev := uint32(0)             // the token before, plus one; 0 at a segment's start
 	for r := ix.tokens(d); ; {
 		t, f, ends, ok := r.next()
 		if !ok {
@@ -94,20 +95,17 @@ func (ix *index) noteApart(d uint32) {
 			prev = 0
 			continue
 		}
-		has[pairKey(t, t, f)] = true
+		in[uint64(t)<<4|uint64(f)] = true
 		if prev != 0 {
-			has[pairKey(prev-1, t, f)] = true
+			adjacent[pairKey(prev-1, t, f)] = true
 		}
 		prev = t + 1
 	}
-	for k := range has {
-		a, b, f := unpack(k)
-		if a != b {
-			continue
-		}
+	for k := range in {
+		a, f := uint32(k>>4), search.Field(k&0xf)
 		for _, pk := range ps.apartFrom[a] {
 			_, pb, pf := unpack(pk)
-			if pf == f && has[pairKey(pb, pb, f)] && !has[pk] {
+			if pf == f && in[uint64(pb)<<4|uint64(f)] && !adjacent[pk] {
 				id, _ := ps.ids.get(pk)
 				ps.apart[id].Add(d)
 			}
@@ -142,7 +140,6 @@ func (ps *pairs) invert(posts *postings) {
 			continue
 		}
 		ps.apart[id] = both.Clone() // And leaves room in its containers
-
 		ps.apartFrom[a] = append(ps.apartFrom[a], k)
 		delete(ps.posts.many, id)
 	}
