@@ -137,7 +137,11 @@ func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute f
 	if capture == nil {
 		capture = &teeWriter{}
 	}
-	defer s.cache.tees.Put(capture)
+	defer func() {
+		if capture.body.Cap() <= 2*maxCachedBody { // not a large feed's buffer
+			s.cache.tees.Put(capture)
+		}
+	}()
 	capture.ResponseWriter = res.Writer
 	capture.body.Reset()
 	res.Writer = capture
