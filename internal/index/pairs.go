@@ -133,16 +133,24 @@ func (ps *pairs) invert(posts *postings) {
 		if !ok {
 			continue
 		}
-		a, b, f := unpack(k)
-		both := roaring.And(posts.get(a*search.Fields+uint32(f)), posts.get(b*search.Fields+uint32(f)))
+		both := together(posts, k)
 		both.AndNot(list)
 		if both.RunOptimize(); both.GetSizeInBytes() >= list.GetSizeInBytes() {
 			continue
 		}
 		ps.apart[id] = both.Clone() // And leaves room in its containers
+		a, _, _ := unpack(k)
 		ps.apartFrom[a] = append(ps.apartFrom[a], k)
 		delete(ps.posts.many, id)
 	}
+}
+
+// together returns the documents holding both tokens of pair key k in
+// its field, adjacent or not (a new bitmap), given the tokens' lists by
+// field in posts.
+func together(posts *postings, k uint64) *roaring.Bitmap {
+	a, b, f := unpack(k)
+	return roaring.And(posts.get(a*search.Fields+uint32(f)), posts.get(b*search.Fields+uint32(f)))
 }
 
 // union returns the documents of any of the lists, given the tokens'
@@ -156,8 +164,7 @@ func (ps *pairs) union(posts *postings, lists []pair) *roaring.Bitmap {
 			plain = append(plain, l.id)
 			continue
 		}
-		a, b, f := unpack(l.key)
-		docs := roaring.And(posts.get(a*search.Fields+uint32(f)), posts.get(b*search.Fields+uint32(f)))
+		docs := together(posts, l.key)
 		docs.AndNot(apart)
 		inverted = append(inverted, docs)
 	}
