@@ -414,20 +414,20 @@ func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, vers
 	if err != nil {
 		return registry.Page{}, false, err
 	}
-	read := make(map[string]registry.Entity, len(es))
-	for _, e := range es {
-		read[e.ID] = e
+	read := make(map[string]int, len(es)) // by id, where in es (an entity is large to copy into a map)
+	for j := range es {
+		read[es[j].ID] = j
 	}
 	for i, id := range ids {
 		if out.Entities[i].ID != "" {
 			continue
 		}
-		e, found := read[id]
-		if !found || e.Version != versions[i] {
+		j, found := read[id]
+		if !found || es[j].Version != versions[i] {
 			return registry.Page{}, false, nil
 		}
-		s.entities.Set(id, cloneEntity(e))
-		out.Entities[i] = e
+		s.entities.Set(id, cloneEntity(es[j]))
+		out.Entities[i] = es[j]
 	}
 	return out, true, nil
 }

@@ -15,7 +15,7 @@ func (db *DB) Entity(ctx context.Context, ref string) (registry.Entity, error) {
 	if registry.IsUUID(ref) {
 		column = "id"
 	}
-	es, err := db.queryEntities(ctx, "SELECT "+entityColumns+" FROM entities e WHERE e."+column+" = "+db.placeholders(1), ref)
+	es, err := db.queryEntities(ctx, 1, "SELECT "+entityColumns+" FROM entities e WHERE e."+column+" = "+db.placeholders(1), ref)
 	if err != nil {
 		return registry.Entity{}, err
 	}
@@ -34,7 +34,7 @@ func (db *DB) EntitiesByID(ctx context.Context, ids []string) ([]registry.Entity
 	for i, id := range ids {
 		args[i] = id
 	}
-	return db.queryEntities(ctx, "SELECT "+entityColumns+" FROM entities e WHERE e.id IN ("+db.placeholders(len(ids))+")", args...)
+	return db.queryEntities(ctx, len(ids), "SELECT "+entityColumns+" FROM entities e WHERE e.id IN ("+db.placeholders(len(ids))+")", args...)
 }
 
 // ScanEntities returns up to limit entities after the id after, in id order.
