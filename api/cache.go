@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hanoicreative/registry/internal/registry"
@@ -45,6 +46,11 @@ type responseCache struct {
 	// asking for it at the same version wait, instead of a herd of equal
 	// queries (16 clients asking one cold search made 16 full scans).
 	flight singleflight.Group
+	// door lets only answers asked for twice in, so that a one-off
+	// search's answer is not compressed and kept for nothing.
+	door *doorkeeper
+	// served counts answers by outcome, for the metrics.
+	served cacheOutcomes
 	// buffers lends room to compress and decompress bodies in, tees
 	// writers that copy answers.
 	buffers, tees sync.Pool
@@ -63,8 +69,16 @@ func newResponseCache(maxBytes uint64, seq *seqReader) *responseCache {
 				return uint32(len(key) + cap(v.packed) + 512)
 			},
 		}),
-		seq: seq,
+		seq:  seq,
+		door: newDoorkeeper(),
 	}
+}
+
+// cacheOutcomes count the answers of cacheable reads: served from the
+// cache, computed and kept, computed and not kept (asked once so far, an
+// error, or too large to keep).
+type cacheOutcomes struct {
+	hits, kept, passed atomic.Uint64
 }
 
 // ResizeCache bounds the response cache to maxBytes of answers from now
@@ -110,8 +124,10 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 		return s.writeCached(c, r)
 	}
 	if r, ok := hit(); ok {
+		s.cache.served.hits.Add(1)
 		return serve(r)
 	}
+	s.cache.door.ask(key)
 	led := false
 	_, err, _ = s.cache.flight.Do(key+"@"+strconv.FormatInt(seq, 10), func() (any, error) {
 		led = true
@@ -121,13 +137,17 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 		return err
 	}
 	if r, ok := hit(); ok {
+		s.cache.served.hits.Add(1)
 		return serve(r)
 	}
+	s.cache.served.passed.Add(1)
 	return compute(c) // the answer was not kept (an error, say): make our own
 }
 
 // computeAndKeep answers the request with compute and keeps a successful
-// answer, tagged with the data version seq.
+// answer, tagged with the data version seq, when its key has been asked
+// for twice by the time it is computed (by this request and an earlier
+// one, or one waiting for this answer).
 func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute func(c echo.Context) error) error {
 	res := c.Response()
 	// The copy of the answer is only read to compress it: its buffer is
@@ -147,7 +167,10 @@ func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute f
 	res.Writer = capture
 	err := compute(c)
 	res.Writer, capture.ResponseWriter = capture.ResponseWriter, nil
-	if err == nil && res.Status == http.StatusOK && capture.body.Len() <= maxCachedBody {
+	if err != nil || res.Status != http.StatusOK || capture.body.Len() > maxCachedBody || !s.cache.door.askedTwice(key) {
+		s.cache.served.passed.Add(1)
+	} else {
+		s.cache.served.kept.Add(1)
 		body := capture.body.Bytes()
 		buf := s.cache.buffer(s2.MaxEncodedLen(len(body)))
 		r := cachedResponse{seq: seq, status: res.Status, header: http.Header{}, packed: bytes.Clone(s2.Encode(*buf, body))}

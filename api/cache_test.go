@@ -3,6 +3,8 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -105,9 +107,10 @@ func TestCacheUnderConcurrentWrites(t *testing.T) {
 	})
 }
 
-// TestCachedAnswersAreTheComputedOnes: answers come back from the cache
-// (kept compressed) byte for byte as a server without a cache computes
-// them, headers included, for pages large and small.
+// TestCachedAnswersAreTheComputedOnes: an answer is kept once asked for
+// twice, and comes back from the cache (kept compressed) byte for byte as
+// a server without a cache computes it, headers included, for pages large
+// and small.
 func TestCachedAnswersAreTheComputedOnes(t *testing.T) {
 	storetest.Engines(t, pg, func(t *testing.T, dsn string) {
 		db, _ := storetest.Open(t, dsn)
@@ -119,8 +122,16 @@ func TestCachedAnswersAreTheComputedOnes(t *testing.T) {
 		}
 		for _, path := range []string{"/v1/entities?limit=100", "/v1/entities?q=gom&limit=5", "/v1/entities/" + slug,
 			"/v1/entities?facets=sector,kind,ward&limit=1", "/v1/sectors"} {
-			cached.do("GET", path, nil).want(200) // computed, and kept
+			before := cached.cacheAnswers()
+			cached.do("GET", path, nil).want(200) // computed: asked once so far
+			if got := cached.cacheAnswers().minus(before); got != (cacheAnswers{passed: 1}) {
+				t.Fatalf("GET %s asked once: %+v, want it computed and not kept", path, got)
+			}
+			cached.do("GET", path, nil).want(200) // asked twice: computed, and kept
 			hit := cached.do("GET", path, nil).want(200)
+			if got := cached.cacheAnswers().minus(before); got != (cacheAnswers{passed: 1, kept: 1, hits: 1}) {
+				t.Fatalf("GET %s asked three times: %+v, want computed, kept, then served from the cache", path, got)
+			}
 			want := plain.do("GET", path, nil).want(200)
 			if string(hit.body) != string(want.body) {
 				t.Fatalf("GET %s from the cache:\n%s\nwant\n%s", path, hit.body, want.body)
@@ -132,4 +143,26 @@ func TestCachedAnswersAreTheComputedOnes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// cacheAnswers are the response cache's answers by outcome, as the metrics
+// count them.
+type cacheAnswers struct{ hits, kept, passed int }
+
+func (a cacheAnswers) minus(b cacheAnswers) cacheAnswers {
+	return cacheAnswers{a.hits - b.hits, a.kept - b.kept, a.passed - b.passed}
+}
+
+func (c *client) cacheAnswers() cacheAnswers {
+	c.t.Helper()
+	metrics := c.scrape()
+	count := func(outcome string) int {
+		m := regexp.MustCompile(`(?m)^registry_response_cache_answers_total\{outcome="` + outcome + `"\} (\d+)$`).FindStringSubmatch(metrics)
+		if m == nil {
+			c.t.Fatalf("no registry_response_cache_answers_total{outcome=%q} in the metrics", outcome)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return cacheAnswers{hits: count("hit"), kept: count("kept"), passed: count("passed")}
 }

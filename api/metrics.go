@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -90,6 +91,17 @@ func (m *metrics) watchIndex(ix IndexStats, cacheBytes func() uint64) {
 			Help:        "Rebuilds of the in-memory listing index, by reason: failure (following the change feed failed) or drift (it differed from the database).",
 			ConstLabels: prometheus.Labels{"reason": reason}},
 			func() float64 { return float64(count()) }))
+	}
+}
+
+// watchCache adds the response cache's answers by outcome to the metrics.
+func (m *metrics) watchCache(served *cacheOutcomes) {
+	for outcome, count := range map[string]*atomic.Uint64{"hit": &served.hits, "kept": &served.kept, "passed": &served.passed} {
+		m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "registry_response_cache_answers_total",
+			Help: "Answers of cacheable reads, by outcome: hit (served from the response cache), kept (computed and kept), " +
+				"passed (computed and not kept: asked once so far, an error, or too large).",
+			ConstLabels: prometheus.Labels{"outcome": outcome}},
+			func() float64 { return float64(count.Load()) }))
 	}
 }
 

@@ -106,6 +106,9 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 		s.cache = newResponseCache(cfg.CacheBytes, s.versions)
 	}
 	s.metrics.watchIndex(deps.Index, s.CacheBytes)
+	if s.cache != nil {
+		s.metrics.watchCache(&s.cache.served)
+	}
 	e.HTTPErrorHandler = s.errorHandler
 	e.JSONSerializer = compactJSON{}
 	e.IPExtractor = echo.ExtractIPDirect()
