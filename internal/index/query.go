@@ -51,6 +51,17 @@ func (ix *index) match(f registry.Filter) (*roaring.Bitmap, *plan) {
 	if f.HasLocation {
 		need(ix.located, true)
 	}
+	inTime := f.FoundedFrom != nil || f.FoundedTo != nil || f.UpdatedSince != nil
+	if len(f.Words) > 0 && !none && !inTime {
+		// The filters' sets are intersected with the words' in one go,
+		// smallest first: made here first, the set of every active
+		// document was a copy of the whole index (16 KiB at 100,000)
+		// for each search.
+		if len(all) == 0 {
+			all = append(all, ix.all)
+		}
+		return ix.searchWords(search.NewQuery(f.Words), all)
+	}
 	var set *roaring.Bitmap
 	switch {
 	case none:
@@ -60,13 +71,13 @@ func (ix *index) match(f registry.Filter) (*roaring.Bitmap, *plan) {
 	default:
 		set = roaring.FastAnd(all...)
 	}
-	if f.FoundedFrom != nil || f.FoundedTo != nil || f.UpdatedSince != nil {
+	if inTime {
 		set = ix.inTime(set, f)
 	}
 	if len(f.Words) == 0 {
 		return set, nil
 	}
-	return ix.searchWords(search.NewQuery(f.Words), set)
+	return ix.searchWords(search.NewQuery(f.Words), []*roaring.Bitmap{set})
 }
 
 // inTime keeps the documents of set within the filter's founded years and

@@ -112,16 +112,19 @@ func (ix *index) hits(q *search.Query, i int) *wordHits {
 	return h
 }
 
-// searchWords narrows base (the documents the other filters select) to
-// those every word of q matches.
-func (ix *index) searchWords(q *search.Query, base *roaring.Bitmap) (*roaring.Bitmap, *plan) {
+// searchWords returns the documents of all the filters' sets (none: every
+// document) that every word of q matches. None of the sets is changed.
+func (ix *index) searchWords(q *search.Query, filters []*roaring.Bitmap) (*roaring.Bitmap, *plan) {
 	p := &plan{q: q}
-	in := []*roaring.Bitmap{base}
+	in := slices.Clip(filters)
 	for i := range q.Words {
 		h := ix.hits(q, i)
 		p.hits = append(p.hits, h)
 		in = append(in, h.all)
 	}
+	// Smallest first, so that the first intersection, the one allocated,
+	// is as small as it can be.
+	slices.SortFunc(in, func(a, b *roaring.Bitmap) int { return cmp.Compare(a.GetCardinality(), b.GetCardinality()) })
 	return roaring.FastAnd(in...), p
 }
 
