@@ -396,12 +396,20 @@ func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, vers
 		docs = docs[:q.Limit]
 		out.Next = pg.order.cursor(q, docs[len(docs)-1])
 	}
+	if len(docs) == 0 {
+		out.Entities = []registry.Entity{}
+		return out, true, nil
+	}
+	// out.Entities is made at the first entity from the cache: when there
+	// is none (most cold searches), the rows read are the page.
 	ids := make([]string, len(docs))
-	out.Entities = make([]registry.Entity, len(docs))
 	var missing []string
 	for i, p := range docs {
 		ids[i] = p.idString()
 		if e, ok := s.entities.GetIfPresent(ids[i]); ok && e.Version == versions[i] {
+			if out.Entities == nil {
+				out.Entities = make([]registry.Entity, len(docs))
+			}
 			out.Entities[i] = cloneEntity(e)
 		} else {
 			missing = append(missing, ids[i])
@@ -414,20 +422,28 @@ func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, vers
 	if err != nil {
 		return registry.Page{}, false, err
 	}
-	read := make(map[string]int, len(es)) // by id, where in es (an entity is large to copy into a map)
-	for j := range es {
-		read[es[j].ID] = j
-	}
+	place := make(map[string]int, len(missing)) // where a missing entity goes in the page
 	for i, id := range ids {
-		if out.Entities[i].ID != "" {
-			continue
+		if out.Entities == nil || out.Entities[i].ID == "" {
+			place[id] = i
 		}
-		j, found := read[id]
-		if !found || es[j].Version != versions[i] {
+	}
+	if len(es) != len(place) {
+		return registry.Page{}, false, nil // deleted since the index saw it
+	}
+	for _, e := range es {
+		if i, found := place[e.ID]; !found || e.Version != versions[i] {
 			return registry.Page{}, false, nil
 		}
-		s.entities.Set(id, cloneEntity(es[j]))
-		out.Entities[i] = es[j]
+		s.entities.Set(e.ID, cloneEntity(e))
+	}
+	if out.Entities == nil {
+		slices.SortFunc(es, func(a, b registry.Entity) int { return place[a.ID] - place[b.ID] })
+		out.Entities = es
+		return out, true, nil
+	}
+	for _, e := range es {
+		out.Entities[place[e.ID]] = e
 	}
 	return out, true, nil
 }
