@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hanoicreative/registry/internal/doorkeeper"
 	"github.com/hanoicreative/registry/internal/registry"
 	"github.com/klauspost/compress/s2"
 	"github.com/labstack/echo/v4"
@@ -48,7 +49,7 @@ type responseCache struct {
 	flight singleflight.Group
 	// door lets only answers asked for twice in, so that a one-off
 	// search's answer is not compressed and kept for nothing.
-	door *doorkeeper
+	door *doorkeeper.Doorkeeper
 	// served counts answers by outcome, for the metrics.
 	served cacheOutcomes
 	// buffers lends room to compress and decompress bodies in, tees
@@ -70,9 +71,14 @@ func newResponseCache(maxBytes uint64, seq *seqReader) *responseCache {
 			},
 		}),
 		seq:  seq,
-		door: newDoorkeeper(),
+		door: doorkeeper.New(doorkeeperSlots),
 	}
 }
+
+// doorkeeperSlots is how many keys the response cache's doorkeeper
+// remembers at most (128 KiB): an answer asked for again within some
+// thousands of other requests is kept.
+const doorkeeperSlots = 1 << 14
 
 // cacheOutcomes count the answers of cacheable reads: served from the
 // cache, computed and kept, computed and not kept (asked once so far, an
@@ -127,7 +133,7 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 		s.cache.served.hits.Add(1)
 		return serve(r)
 	}
-	s.cache.door.ask(key)
+	s.cache.door.Ask(key)
 	led := false
 	_, err, _ = s.cache.flight.Do(key+"@"+strconv.FormatInt(seq, 10), func() (any, error) {
 		led = true
@@ -167,7 +173,7 @@ func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute f
 	res.Writer = capture
 	err := compute(c)
 	res.Writer, capture.ResponseWriter = capture.ResponseWriter, nil
-	if err != nil || res.Status != http.StatusOK || capture.body.Len() > maxCachedBody || !s.cache.door.askedTwice(key) {
+	if err != nil || res.Status != http.StatusOK || capture.body.Len() > maxCachedBody || !s.cache.door.AskedTwice(key) {
 		s.cache.served.passed.Add(1)
 	} else {
 		s.cache.served.kept.Add(1)
