@@ -18,6 +18,9 @@ const (
 	wordCacheBytes = 5 << 20
 	// entityCacheBytes bounds the entities kept for pages and reads.
 	entityCacheBytes = 5 << 20
+	// listedSlots bounds the entities listed once that the entity cache's
+	// doorkeeper remembers (128 KiB).
+	listedSlots = 1 << 14
 )
 
 func newWordCache() *otter.Cache[string, *wordHits] {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/maypok86/otter/v2"
 
+	"github.com/hanoicreative/registry/internal/doorkeeper"
 	"github.com/hanoicreative/registry/internal/registry"
 )
 
@@ -71,7 +72,11 @@ type Store struct {
 	// reads (slugs maps the slugs reads gave to ids); one is served only
 	// while the index holds it at the same version.
 	entities *otter.Cache[string, registry.Entity]
-	slugs    *otter.Cache[string, string]
+	// listed lets an entity read for a page into the entity cache once
+	// asked for twice: most entities of cold searches' pages are listed
+	// once, and keeping each cost a copy and an eviction.
+	listed *doorkeeper.Doorkeeper
+	slugs  *otter.Cache[string, string]
 }
 
 // references are the sectors and kinds as of a reference-data version.
@@ -120,7 +125,7 @@ func NewWith(st Source, log *slog.Logger, opts Options) *Store {
 		opts.RetryAfter = DefaultRetryAfter
 	}
 	return &Store{Store: st, src: st, opts: opts, log: log, catchingUp: make(chan struct{}, 1),
-		rebuild: make(chan string, 1), entities: newEntityCache(), slugs: newSlugCache()}
+		rebuild: make(chan string, 1), entities: newEntityCache(), listed: doorkeeper.New(listedSlots), slugs: newSlugCache()}
 }
 
 // Ready reports whether the index answers listings.
@@ -435,7 +440,9 @@ func (s *Store) hydrate(ctx context.Context, q registry.ListQuery, pg page, vers
 		if i, found := place[e.ID]; !found || e.Version != versions[i] {
 			return registry.Page{}, false, nil
 		}
-		s.entities.Set(e.ID, cloneEntity(e))
+		if s.listed.Ask(e.ID); s.listed.AskedTwice(e.ID) {
+			s.entities.Set(e.ID, cloneEntity(e))
+		}
 	}
 	if out.Entities == nil {
 		slices.SortFunc(es, func(a, b registry.Entity) int { return place[a.ID] - place[b.ID] })
