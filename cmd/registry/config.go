@@ -63,7 +63,7 @@ type serveConfig struct {
 // runtimeSettings are read by the Go runtime, not by the registry; --help
 // lists them with the rest.
 var runtimeSettings = []setting{{
-	Env: "GOMEMLIMIT", Default: "96MiB",
+	Env: "GOMEMLIMIT", Default: "112MiB",
 	Help: "the Go heap's soft limit (the collector works harder near it); the in-memory index and the caches size themselves to three quarters of it",
 }}
 

@@ -12,14 +12,14 @@ import (
 )
 
 // The in-memory index, its caches and the response cache share a memory
-// budget, three quarters of the Go heap's soft limit (GOMEMLIMIT, 96 MiB
+// budget, three quarters of the Go heap's soft limit (GOMEMLIMIT, 112 MiB
 // unless set); the last quarter is the collector's room to work. The
 // response cache gets what the index leaves, at least a floor, the
 // index's own bytes counted twice: the collector marks its maps and
 // bitmaps on every cycle, while it need not look inside the bytes of a
 // cached answer, so with a large index it needs more room to run seldom.
 // With the default limit, 10,000 entities leave the response cache about
-// 50 MiB (every page and entity a festival week asks for) and 100,000 its
+// 60 MiB (every page and entity a festival week asks for) and 100,000 its
 // floor. The answers are kept compressed, so the floor's 6 MiB hold some
 // 24 MiB of JSON: the memory mix at 100,000 entities is served from it
 // as well as it was from 16 MiB kept plain, and the process's peak falls

@@ -71,7 +71,7 @@ type Hashing = argon2id.Params
 // DefaultHashing follows OWASP's Password Storage Cheat Sheet (its first
 // argon2id setting: 19 MiB, 2 passes, 1 lane): about 50 ms a hash on one
 // core here. Memory, not time, is what slows a cracker's GPU; 19 MiB keeps
-// two concurrent hashes well inside the server's 96 MiB GOMEMLIMIT. The
+// two concurrent hashes well inside the server's 112 MiB GOMEMLIMIT. The
 // parameters are stored in each hash, so they can grow later without
 // invalidating earlier passwords.
 var DefaultHashing = &Hashing{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}

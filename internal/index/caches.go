@@ -10,7 +10,7 @@ import (
 
 // The caches' bounds are part of the server's memory budget (see
 // cmd/registry's memory.go): at 100,000 entities the index takes some 45
-// MiB of the 96 MiB limit, and what the caches take the collector cannot
+// MiB of the 112 MiB limit, and what the caches take the collector cannot
 // use to run seldom.
 const (
 	// wordCacheBytes bounds the documents kept per search word (a common
