@@ -99,9 +99,10 @@ type index struct {
 	ahead map[[16]byte]int32
 
 	wordCache *otter.Cache[string, *wordHits]
-	// scratch lends searches a key per document (see ranked).
-	scratch sync.Pool
-	tok     search.Tokenizer
+	// scratch lends searches a key per document (see ranked), wordBits
+	// their words by token (see tokenWords).
+	scratch, wordBits sync.Pool
+	tok               search.Tokenizer
 }
 
 func newIndex() *index {

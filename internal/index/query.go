@@ -117,6 +117,7 @@ type page struct {
 // list computes a page of q.
 func (ix *index) list(q registry.ListQuery) (page, error) {
 	set, p := ix.match(q.Filter)
+	defer ix.releaseWords(p)
 	o := ordering{sort: q.EffectiveSort()}
 	var after *position
 	if q.After != nil {

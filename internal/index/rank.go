@@ -20,6 +20,41 @@ type plan struct {
 	// that may hold the words as a phrase (nil: any).
 	words []uint16
 	pairs *roaring.Bitmap
+	lent  *[]uint16 // words' room, from ix.wordBits
+}
+
+// tokenWords makes p.words from a slice lent by the pool (a slice of the
+// vocabulary's size, some 150 KB at 100,000 entities, was made by every
+// search looking for a phrase); give it back with releaseWords.
+func (ix *index) tokenWords(p *plan) {
+	if p.words != nil {
+		return
+	}
+	lent, _ := ix.wordBits.Get().(*[]uint16)
+	if lent == nil || cap(*lent) < len(ix.vocab.starts) {
+		lent = new([]uint16)
+		*lent = make([]uint16, len(ix.vocab.starts))
+	}
+	p.lent, p.words = lent, (*lent)[:len(ix.vocab.starts)]
+	for i, h := range p.hits {
+		for id := range h.match {
+			p.words[id] |= 1 << i
+		}
+	}
+}
+
+// releaseWords clears the bits tokenWords set and lends the slice again.
+func (ix *index) releaseWords(p *plan) {
+	if p == nil || p.lent == nil {
+		return
+	}
+	for _, h := range p.hits {
+		for id := range h.match {
+			p.words[id] = 0
+		}
+	}
+	ix.wordBits.Put(p.lent)
+	p.lent, p.words = nil, nil
 }
 
 // wordHits are the documents a query word matches, as of a generation of
@@ -202,12 +237,7 @@ func (ix *index) ranked(set *roaring.Bitmap, p *plan, after *position, k int) []
 		}
 	}
 	if !phrases.IsEmpty() {
-		p.words = make([]uint16, len(ix.vocab.starts))
-		for i, h := range p.hits {
-			for id := range h.match {
-				p.words[id] |= 1 << i
-			}
-		}
+		ix.tokenWords(p)
 	}
 	var cursor uint64
 	if after != nil {
