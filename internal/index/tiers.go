@@ -155,12 +155,12 @@ func (t *tiers) docs(c combo) *roaring.Bitmap {
 	for j := 1; j < len(t.levels); j++ {
 		key[j] = c.at[j]
 		if j == len(t.levels)-1 {
-			return roaring.And(b, t.level(j, c.at[j]))
+			return and(b, t.level(j, c.at[j]))
 		}
 		if p, ok := t.prefixes[key]; ok {
 			b = p
 		} else {
-			b = roaring.And(b, t.level(j, c.at[j]))
+			b = and(b, t.level(j, c.at[j]))
 			t.prefixes[key] = b
 		}
 		if b.IsEmpty() {
@@ -168,6 +168,19 @@ func (t *tiers) docs(c combo) *roaring.Bitmap {
 		}
 	}
 	return b
+}
+
+// nothing is the empty set of documents (never changed).
+var nothing = roaring.New()
+
+// and returns the documents in both a and b, nothing when none: most
+// combinations of three words' levels are empty, and roaring.And makes a
+// result as large as its smaller operand before it knows.
+func and(a, b *roaring.Bitmap) *roaring.Bitmap {
+	if !a.Intersects(b) {
+		return nothing
+	}
+	return roaring.And(a, b)
 }
 
 // level returns the documents of word j's level x.
@@ -341,16 +354,10 @@ func (ix *index) tiered(set *roaring.Bitmap, p *plan, after *position, k int) (o
 				} else if pairs != nil {
 					maybe.And(pairs)
 				}
-				if !maybe.IsEmpty() && p.words == nil {
+				if !maybe.IsEmpty() {
 					// The words by token, to read documents' tokens: made
-					// only when some are to be read (a slice of the
-					// vocabulary's size).
-					p.words = make([]uint16, len(ix.vocab.starts))
-					for i, h := range p.hits {
-						for id := range h.match {
-							p.words[id] |= 1 << i
-						}
-					}
+					// only when some are to be read.
+					ix.tokenWords(p)
 				}
 				full, over := false, false
 				ix.walkByName(maybe, k, func(d uint32) bool {
