@@ -99,6 +99,7 @@ type index struct {
 	ahead map[[16]byte]int32
 
 	wordCache *otter.Cache[string, *wordHits]
+	results   *otter.Cache[string, *rankedPage] // see results.go
 	// scratch lends searches a key per document (see ranked), wordBits
 	// their words by token (see tokenWords).
 	scratch, wordBits sync.Pool
@@ -120,6 +121,7 @@ func newIndex() *index {
 		located:   roaring.New(),
 		seed:      maphash.MakeSeed(),
 		wordCache: newWordCache(),
+		results:   newResultsCache(),
 	}
 }
 
