@@ -99,7 +99,6 @@ type index struct {
 	ahead map[[16]byte]int32
 
 	wordCache *otter.Cache[string, *wordHits]
-	results   *otter.Cache[string, *rankedPage] // see results.go
 	// scratch lends searches a key per document (see ranked), wordBits
 	// their words by token (see tokenWords).
 	scratch, wordBits sync.Pool
@@ -121,7 +120,6 @@ func newIndex() *index {
 		located:   roaring.New(),
 		seed:      maphash.MakeSeed(),
 		wordCache: newWordCache(),
-		results:   newResultsCache(),
 	}
 }
 

@@ -130,7 +130,10 @@ func (ix *index) list(q registry.ListQuery) (page, error) {
 	pg := page{order: o}
 	switch o.sort {
 	case registry.SortRelevance:
-		pg.docs = ix.relevant(set, p, q, after, q.Limit+1)
+		var ok bool
+		if pg.docs, ok = ix.tiered(set, p, after, q.Limit+1); !ok {
+			pg.docs = ix.ranked(set, p, after, q.Limit+1)
+		}
 	case registry.SortName:
 		pg.docs = ix.firstInNameOrder(set, o, after, q.Limit+1)
 	default:

@@ -190,7 +190,7 @@ func (s *Store) Size() (entities int, bytes uint64) {
 // CachesBytes returns the bounds of the index's caches (search words,
 // slugs, entities) added up.
 func (s *Store) CachesBytes() uint64 {
-	return wordCacheBytes + resultsCacheBytes + s.slugs.GetMaximum() + s.entities.GetMaximum()
+	return wordCacheBytes + s.slugs.GetMaximum() + s.entities.GetMaximum()
 }
 
 // version returns the version the index holds of entity id.
