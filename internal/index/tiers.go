@@ -89,6 +89,7 @@ type tiers struct {
 	// one that is empty rules out every combination that begins with it
 	// (most of them, for three words or more).
 	prefixes map[[registry.MaxQueryWords]uint8]*roaring.Bitmap
+	empty    *roaring.Bitmap // the combinations' empty set (never changed)
 }
 
 func newTiers(levels [][]level, lazy []*lazyLevels) *tiers {
@@ -155,12 +156,12 @@ func (t *tiers) docs(c combo) *roaring.Bitmap {
 	for j := 1; j < len(t.levels); j++ {
 		key[j] = c.at[j]
 		if j == len(t.levels)-1 {
-			return and(b, t.level(j, c.at[j]))
+			return t.and(b, t.level(j, c.at[j]))
 		}
 		if p, ok := t.prefixes[key]; ok {
 			b = p
 		} else {
-			b = and(b, t.level(j, c.at[j]))
+			b = t.and(b, t.level(j, c.at[j]))
 			t.prefixes[key] = b
 		}
 		if b.IsEmpty() {
@@ -170,17 +171,18 @@ func (t *tiers) docs(c combo) *roaring.Bitmap {
 	return b
 }
 
-// nothing is the empty set of documents (never changed).
-var nothing = roaring.New()
-
-// and returns the documents in both a and b, nothing when none: most
-// combinations of three words' levels are empty, and roaring.And makes a
-// result as large as its smaller operand before it knows.
-func and(a, b *roaring.Bitmap) *roaring.Bitmap {
-	if !a.Intersects(b) {
-		return nothing
+// and returns the documents in both a and b, t's one empty set when
+// none: most combinations of three words' levels are empty, and
+// roaring.And makes a result as large as its smaller operand before it
+// knows.
+func (t *tiers) and(a, b *roaring.Bitmap) *roaring.Bitmap {
+	if a.Intersects(b) {
+		return roaring.And(a, b)
 	}
-	return roaring.And(a, b)
+	if t.empty == nil {
+		t.empty = roaring.New()
+	}
+	return t.empty
 }
 
 // level returns the documents of word j's level x.
