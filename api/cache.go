@@ -52,9 +52,8 @@ type responseCache struct {
 	door *doorkeeper.Doorkeeper
 	// served counts answers by outcome, for the metrics.
 	served cacheOutcomes
-	// buffers lends room to compress and decompress bodies in, tees
-	// writers that copy answers.
-	buffers, tees sync.Pool
+	// buffers lends room to compress and decompress bodies in.
+	buffers sync.Pool
 }
 
 // newResponseCache makes a cache of at most maxBytes of answers, checked
@@ -112,7 +111,7 @@ const maxCachedBody = 1 << 20
 // turn a cached answer into another (a 304, say).
 func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Context) error, written func(c echo.Context, r cachedResponse) error) error {
 	if s.cache == nil || registry.PrimaryOnly(c.Request().Context()) {
-		return compute(c)
+		return s.computeInTurn(c, compute, nil)
 	}
 	versions, err := s.observedVersions(c)
 	if err != nil {
@@ -147,39 +146,23 @@ func (s *Server) serveCached(c echo.Context, key string, compute func(c echo.Con
 		return serve(r)
 	}
 	s.cache.served.passed.Add(1)
-	return compute(c) // the answer was not kept (an error, say): make our own
+	return s.computeInTurn(c, compute, nil) // the answer was not kept (an error, say): make our own
 }
 
-// computeAndKeep answers the request with compute and keeps a successful
-// answer, tagged with the data version seq, when its key has been asked
-// for twice by the time it is computed (by this request and an earlier
-// one, or one waiting for this answer).
+// computeAndKeep answers the request with compute, in turn, and keeps a
+// successful answer, tagged with the data version seq, when its key has
+// been asked for twice by the time it is computed (by this request and an
+// earlier one, or one waiting for this answer).
 func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute func(c echo.Context) error) error {
 	res := c.Response()
-	// The copy of the answer is only read to compress it: its buffer is
-	// lent (a cold search's answer grown from nothing made a tenth of the
-	// garbage of a search).
-	capture, _ := s.cache.tees.Get().(*teeWriter)
-	if capture == nil {
-		capture = &teeWriter{}
-	}
-	defer func() {
-		if capture.body.Cap() <= 2*maxCachedBody { // not a large feed's buffer
-			s.cache.tees.Put(capture)
+	err := s.computeInTurn(c, compute, func(status int, body []byte) {
+		if status != http.StatusOK || len(body) > maxCachedBody || !s.cache.door.AskedTwice(key) {
+			s.cache.served.passed.Add(1)
+			return
 		}
-	}()
-	capture.ResponseWriter = res.Writer
-	capture.body.Reset()
-	res.Writer = capture
-	err := compute(c)
-	res.Writer, capture.ResponseWriter = capture.ResponseWriter, nil
-	if err != nil || res.Status != http.StatusOK || capture.body.Len() > maxCachedBody || !s.cache.door.AskedTwice(key) {
-		s.cache.served.passed.Add(1)
-	} else {
 		s.cache.served.kept.Add(1)
-		body := capture.body.Bytes()
 		buf := s.cache.buffer(s2.MaxEncodedLen(len(body)))
-		r := cachedResponse{seq: seq, status: res.Status, header: http.Header{}, packed: bytes.Clone(s2.Encode(*buf, body))}
+		r := cachedResponse{seq: seq, status: status, header: http.Header{}, packed: bytes.Clone(s2.Encode(*buf, body))}
 		s.cache.buffers.Put(buf)
 		for _, h := range cachedHeaders {
 			if v := res.Header().Get(h); v != "" {
@@ -193,6 +176,9 @@ func (s *Server) computeAndKeep(c echo.Context, key string, seq int64, compute f
 			}
 			return r, otter.WriteOp
 		})
+	})
+	if err != nil {
+		s.cache.served.passed.Add(1)
 	}
 	return err
 }

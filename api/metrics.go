@@ -105,6 +105,17 @@ func (m *metrics) watchCache(served *cacheOutcomes) {
 	}
 }
 
+// watchTurns adds the answers waiting for their turn to be computed to the
+// metrics: a line that stays long says the server needs more CPUs.
+func (m *metrics) watchTurns(t *turns) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "registry_read_turns_waiting",
+		Help: "Reads waiting for their turn to be computed (answers not in the response cache are computed READ_TURNS at a time)."},
+		func() float64 { return float64(t.waiting.Load()) }))
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "registry_read_turns_taken",
+		Help: "Reads being computed now, at most READ_TURNS."},
+		func() float64 { return float64(len(t.slots)) }))
+}
+
 // observe counts a finished request.
 func (m *metrics) observe(method, route string, status int, elapsed time.Duration) {
 	if route == "" {

@@ -40,6 +40,9 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// CacheBytes bounds the response cache; 0 turns it off.
 	CacheBytes uint64
+	// ReadTurns is how many answers that are not in the response cache
+	// are computed at once, the others waiting in line (0: the CPUs + 1).
+	ReadTurns int
 	// BenchCeiling serves GET /bench/ceiling, the load benchmark's yardstick.
 	BenchCeiling bool
 	// PublicURL is the address people reach the API at (scheme, host and
@@ -79,6 +82,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *responseCache
+	turns   *turns
 	msgs    *messages.Catalogue
 	// versions reads the data version that tags and cached answers are of.
 	versions *seqReader
@@ -97,7 +101,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, svc: deps.Registry, auth: deps.Auth, idem: deps.Idempotency, replication: deps.Replication, log: log, cfg: cfg,
-		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages, hooks: deps.Webhooks}
+		metrics: newMetrics(deps.SQLDB), msgs: deps.Messages, hooks: deps.Webhooks, turns: newTurns(cfg.ReadTurns)}
 	if s.msgs == nil {
 		s.msgs = messages.New()
 	}
@@ -109,6 +113,7 @@ func New(deps Deps, log *slog.Logger, cfg Config) *Server {
 	if s.cache != nil {
 		s.metrics.watchCache(&s.cache.served)
 	}
+	s.metrics.watchTurns(s.turns)
 	e.HTTPErrorHandler = s.errorHandler
 	e.JSONSerializer = compactJSON{}
 	e.IPExtractor = echo.ExtractIPDirect()

@@ -29,6 +29,8 @@ func TestBadSettingsRefuseToStart(t *testing.T) {
 		{map[string]string{"SHUTDOWN_TIMEOUT": "soon"}, nil, `SHUTDOWN_TIMEOUT="soon"`},
 		{map[string]string{"CACHE_SIZE_MB": "lots"}, nil, `CACHE_SIZE_MB="lots" is not valid: use auto, or a whole number of MiB`},
 		{map[string]string{"CACHE_SIZE_MB": "-1"}, nil, `CACHE_SIZE_MB="-1"`},
+		{map[string]string{"READ_TURNS": "0"}, nil, `READ_TURNS="0" is not valid: use auto, or a whole number from 1 to 1024`},
+		{map[string]string{"READ_TURNS": "many"}, nil, `READ_TURNS="many"`},
 		{map[string]string{"RATE_LIMIT": "20/d"}, nil, `RATE_LIMIT="20/d" is not valid: use N/s, N/m or N/h`},
 		{map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, 10.1.2.3"}, nil, `TRUSTED_PROXIES="10.0.0.0/8, 10.1.2.3" is not valid: "10.1.2.3" is not a network`},
 		{map[string]string{"METRICS_ADDR": "9090"}, nil, `METRICS_ADDR="9090" is not valid: use host:port`},
@@ -77,7 +79,7 @@ func TestSettingsAccepted(t *testing.T) {
 	if def.DatabaseURL != "sqlite:registry.db" || def.Listen != ":8080" || def.MetricsAddr != "127.0.0.1:9090" ||
 		time.Duration(def.RequestTimeout) != 30*time.Second || time.Duration(def.ShutdownTimeout) != 30*time.Second ||
 		!def.CacheSize.auto || !bool(def.MemoryIndex) || bool(def.BenchCeiling) || bool(def.PprofAllowRemote) || def.RateLimit.RateLimit != nil ||
-		def.LogFormat != "json" || def.CORSOrigins != nil || def.TrustedProxies != nil || def.PprofAddr != "" {
+		def.LogFormat != "json" || def.CORSOrigins != nil || def.TrustedProxies != nil || def.PprofAddr != "" || def.ReadTurns != 0 {
 		t.Errorf("defaults: %+v", def)
 	}
 	for _, off := range []string{"off", "false", "FALSE", "0", "no", "f"} {
@@ -91,8 +93,8 @@ func TestSettingsAccepted(t *testing.T) {
 		}
 	}
 	c := load(map[string]string{"CACHE_SIZE_MB": "0", "METRICS_ADDR": "off", "RATE_LIMIT": "300/m", "REQUEST_TIMEOUT": "1m30s",
-		"CORS_ORIGINS": " https://a.example , https://b.example,", "TRUSTED_PROXIES": "10.0.0.0/8,fd00::/8", "LOG_LEVEL": "DEBUG"})
-	if c.CacheSize.auto || c.CacheSize.mib != 0 || c.MetricsAddr != "" || c.RateLimit.Requests != 300 || c.RateLimit.Per != time.Minute ||
+		"CORS_ORIGINS": " https://a.example , https://b.example,", "TRUSTED_PROXIES": "10.0.0.0/8,fd00::/8", "LOG_LEVEL": "DEBUG", "READ_TURNS": "6"})
+	if c.ReadTurns != 6 || c.CacheSize.auto || c.CacheSize.mib != 0 || c.MetricsAddr != "" || c.RateLimit.Requests != 300 || c.RateLimit.Per != time.Minute ||
 		time.Duration(c.RequestTimeout) != 90*time.Second || len(c.CORSOrigins) != 2 || c.CORSOrigins[1] != "https://b.example" ||
 		len(c.TrustedProxies) != 2 || c.LogLevel != -4 {
 		t.Errorf("parsed %+v", c)

@@ -157,6 +157,23 @@ func (c *cacheSize) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// readTurns is how many uncached reads are computed at once; 0 is auto.
+type readTurns int
+
+func (n *readTurns) UnmarshalText(text []byte) error {
+	s := strings.TrimSpace(string(text))
+	if strings.EqualFold(s, "auto") {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 1 || v > 1024 {
+		return valueError("use auto, or a whole number from 1 to 1024")
+	}
+	*n = readTurns(v)
+	return nil
+}
+
 func splitComma(s string) []string {
 	var out []string
 	for _, part := range strings.Split(s, ",") {

@@ -52,7 +52,7 @@ func runServe(ctx context.Context, env environment, args []string) error {
 		cacheBytes = cacheBudget() // after the limit: auto takes part of it
 	}
 	apiCfg := api.Config{OpenAPI: docs.OpenAPI3, Version: version(), RequestTimeout: time.Duration(cfg.RequestTimeout),
-		CacheBytes: cacheBytes, BenchCeiling: bool(cfg.BenchCeiling), RateLimit: cfg.RateLimit.RateLimit,
+		CacheBytes: cacheBytes, ReadTurns: int(cfg.ReadTurns), BenchCeiling: bool(cfg.BenchCeiling), RateLimit: cfg.RateLimit.RateLimit,
 		CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 		PublicURL: string(cfg.PublicURL), Catalog: cfg.info()}
 

@@ -156,6 +156,7 @@ func entries() []entry {
 			`Lĩnh vực %q đang được %d hồ sơ sử dụng (kể cả hồ sơ đã lưu trữ): không thể xoá. Hãy cho lĩnh vực ngừng sử dụng (PATCH với "retired": true).`),
 		t("The sector %q is in use: it cannot be deleted.", "Lĩnh vực %q đang được sử dụng: không thể xoá."),
 		t("The database is unavailable; try again shortly.", "Cơ sở dữ liệu tạm thời không truy cập được; hãy thử lại sau giây lát."),
+		t("The server is busy: try again in a moment.", "Máy chủ đang bận: hãy thử lại sau giây lát."),
 		t("An internal error occurred.", "Đã xảy ra lỗi nội bộ."),
 
 		// An entity's fields.
