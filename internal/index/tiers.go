@@ -64,7 +64,8 @@ func (m *lazyLevels) make(levels []level, x int) {
 	}
 }
 
-// tier is the documents whose words' best scores add up to lo.
+// tier is the documents whose words' best scores add up to lo. Its docs
+// may be a level's or a combination's own: never change them.
 type tier struct {
 	lo   search.Key
 	docs *roaring.Bitmap
@@ -108,8 +109,9 @@ func (t *tiers) peek() (tr *tier, over bool) {
 	if t.next != nil {
 		return t.next, false
 	}
-	var docs *roaring.Bitmap
+	var docs *roaring.Bitmap // a combination's own (never change it) until owned
 	var lo search.Key
+	owned := false
 	for t.heap.Len() > 0 && (docs == nil || t.heap.first().sum == lo) {
 		c := t.heap.pop()
 		if t.made++; t.made > maxCombos {
@@ -128,9 +130,12 @@ func (t *tiers) peek() (tr *tier, over bool) {
 		if b.IsEmpty() {
 			continue
 		}
-		if docs == nil {
-			docs, lo = b.Clone(), c.sum
-		} else {
+		switch {
+		case docs == nil: // most tiers are one combination's: no copy
+			docs, lo = b, c.sum
+		case !owned:
+			docs, owned = roaring.Or(docs, b), true
+		default:
 			docs.Or(b)
 		}
 	}
@@ -509,15 +514,15 @@ func (ix *index) merged(ts *tiers, phrases []tier, after *position, k int) ([]po
 			}
 		}
 		var except *roaring.Bitmap
-		if !seen.IsEmpty() {
-			if except = roaring.And(t.docs, seen); except.IsEmpty() {
-				except = nil
-			}
+		if seen.Intersects(t.docs) {
+			except = roaring.And(t.docs, seen)
 		}
 		for _, d := range ix.firstByName(t.docs, except, from, k-len(out)) {
 			out = append(out, position{doc: d, rel: int(rel), name: ix.name(d), id: ix.docs[d].id})
 		}
-		seen.Or(t.docs)
+		if len(out) < k { // else no later tier is read
+			seen.Or(t.docs)
+		}
 	}
 	return out, true
 }
