@@ -46,7 +46,7 @@ type level struct {
 type lazyLevels struct {
 	src  []*roaring.Bitmap // the documents of each level's score (never changed)
 	set  *roaring.Bitmap   // the search's documents
-	done *roaring.Bitmap   // the documents of the levels made
+	done *roaring.Bitmap   // the documents of the levels made: the first level's until a second is made
 	made int
 }
 
@@ -54,9 +54,13 @@ type lazyLevels struct {
 func (m *lazyLevels) make(levels []level, x int) {
 	for ; m.made <= x; m.made++ {
 		b := roaring.And(m.src[m.made], m.set)
-		if m.done == nil {
-			m.done = b.Clone()
-		} else {
+		switch {
+		case m.made == 0: // most searches need no second level: no copy
+			m.done = b
+		case m.made == 1:
+			b.AndNot(m.done)
+			m.done = roaring.Or(m.done, b)
+		default:
 			b.AndNot(m.done)
 			m.done.Or(b)
 		}
