@@ -15,7 +15,7 @@ import (
 // benchmark sets those it needs and removes the others, so that, say, a
 // RATE_LIMIT in the caller's environment cannot skew the figures.
 var registryVars = []string{"DATABASE_URL", "DATABASE_READ_URL", "LISTEN_ADDR", "LOG_LEVEL", "LOG_FORMAT",
-	"RATE_LIMIT", "CORS_ORIGINS", "TRUSTED_PROXIES", "REQUEST_TIMEOUT", "SHUTDOWN_TIMEOUT", "CACHE_SIZE_MB", "MEMORY_INDEX",
+	"RATE_LIMIT", "CORS_ORIGINS", "TRUSTED_PROXIES", "REQUEST_TIMEOUT", "SHUTDOWN_TIMEOUT", "CACHE_SIZE_MB", "READ_TURNS", "MEMORY_INDEX",
 	"METRICS_ADDR", "PPROF_ADDR", "PPROF_ALLOW_REMOTE", "BENCH_CEILING"}
 
 // registryEnv is this process's environment without registryVars, plus set
