@@ -57,7 +57,7 @@ import (
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		406				{object}	Problem	"Accept names no representation offered"
 //	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
-//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Failure		503				{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Router			/v1/entities [get]
 func (s *Server) listEntities(c echo.Context) error {
 	format, err := listFormat(c.Request())
@@ -136,7 +136,7 @@ func (s *Server) checkStatus(c echo.Context, status registry.StatusFilter) error
 //	@Header			200,304	{string}	Vary			"Accept: the answer depends on it"
 //	@Failure		404				{object}	Problem	"no entity with this id or slug"
 //	@Failure		406				{object}	Problem	"Accept names neither application/json nor application/ld+json"
-//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Failure		503				{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id} [get]
@@ -402,7 +402,7 @@ func (s *Server) restoreEntity(c echo.Context) error {
 //	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
 //	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404	{object}	Problem	"no entity with this id or slug"
-//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		503	{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/entities/{id}/history [get]

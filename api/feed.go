@@ -153,7 +153,7 @@ type StatList struct {
 //	@Failure		401				{object}	Problem	"bad key, or status archived/all without an editor key"
 //	@Failure		406				{object}	Problem	"Accept names neither JSON nor CSV"
 //	@Failure		429				{object}	Problem	"rate limited (see Retry-After)"
-//	@Failure		503				{object}	Problem	"database unavailable"
+//	@Failure		503				{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Router			/v1/stats [get]
 func (s *Server) stats(c echo.Context) error {
 	values := maps.Clone(c.QueryParams()) // the cache key needs the original
@@ -244,7 +244,7 @@ type ChangeList struct {
 //	@Failure		400		{object}	Problem	"malformed after or limit"
 //	@Failure		401		{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429		{object}	Problem	"rate limited (see Retry-After)"
-//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Failure		503		{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Router			/v1/changes [get]
 func (s *Server) changes(c echo.Context) error {
 	for name, vs := range c.QueryParams() {

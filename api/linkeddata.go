@@ -83,7 +83,7 @@ func (s *Server) getEntityLD(c echo.Context) error {
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		406	{object}	Problem	"Accept names neither application/ld+json nor application/json"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
-//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		503	{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Router			/v1/catalog [get]
 func (s *Server) getCatalog(c echo.Context) error {
 	// One representation; JSON-LD is JSON, so a client asking for JSON gets it too.

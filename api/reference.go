@@ -23,7 +23,7 @@ import (
 //	@Success		304	"not modified: the answer you have (If-None-Match) is current"
 //	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
 //	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
-//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		503	{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors [get]
@@ -56,7 +56,7 @@ func (s *Server) writeSectors(c echo.Context) error {
 //	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
 //	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
 //	@Failure		404		{object}	Problem	"no such sector"
-//	@Failure		503		{object}	Problem	"database unavailable"
+//	@Failure		503		{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/sectors/{slug} [get]
@@ -82,7 +82,7 @@ func (s *Server) getSector(c echo.Context) error {
 //	@Success		304	"not modified: the answer you have (If-None-Match) is current"
 //	@Header			200,304	{string}	ETag			"an entity tag of this answer, for If-None-Match"
 //	@Header			200,304	{string}	Cache-Control	"how long shared and private caches may reuse the answer before revalidating it"
-//	@Failure		503	{object}	Problem	"database unavailable"
+//	@Failure		503	{object}	Problem	"database unavailable, or the server too busy to compute the answer before REQUEST_TIMEOUT"
 //	@Failure		401	{object}	Problem	"bad or revoked API key (reads need none)"
 //	@Failure		429	{object}	Problem	"rate limited (see Retry-After)"
 //	@Router			/v1/kinds [get]
