@@ -65,6 +65,9 @@ func (w *heldAnswer) sendTo(to http.ResponseWriter) error {
 		return nil
 	}
 	to.WriteHeader(w.status)
+	if w.body.Len() == 0 { // a 204 or 304 has no body to write
+		return nil
+	}
 	_, err := to.Write(w.body.Bytes())
 	return err
 }
@@ -99,10 +102,20 @@ func (s *Server) computeInTurn(c echo.Context, compute func(c echo.Context) erro
 		t.waiting.Add(-1)
 		return registry.Errorf(registry.EUNAVAILABLE, "The server is busy: try again in a moment.")
 	}
+	// Deferred too, so that a panic in compute (answered by the Recover
+	// middleware) neither keeps the turn nor leaves the writer held.
+	turnEnded := false
+	endTurn := func() {
+		if !turnEnded {
+			turnEnded = true
+			<-t.slots
+			res.Writer, held.ResponseWriter = held.ResponseWriter, nil
+		}
+	}
+	defer endTurn()
 	res.Writer = held
 	err := compute(c)
-	<-t.slots
-	res.Writer, held.ResponseWriter = held.ResponseWriter, nil
+	endTurn()
 	if sendErr := held.sendTo(res.Writer); err == nil {
 		err = sendErr
 	}

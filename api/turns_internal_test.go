@@ -168,3 +168,31 @@ func TestWaitingPastTheDeadline(t *testing.T) {
 		t.Errorf("the first: %v, %q", err, first.Body.String())
 	}
 }
+
+// TestAPanicGivesBackItsTurn: a compute that panics (the Recover
+// middleware answers it) neither keeps its turn nor leaves the response
+// writing into a held buffer.
+func TestAPanicGivesBackItsTurn(t *testing.T) {
+	s := &Server{turns: newTurns(1)}
+	rec := httptest.NewRecorder()
+	c := turnRequest(context.Background(), rec)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic did not reach the caller")
+			}
+		}()
+		_ = s.computeInTurn(c, func(c echo.Context) error { panic("compute failed") }, nil)
+	}()
+	if len(s.turns.slots) != 0 {
+		t.Fatal("the turn of a compute that panicked was kept")
+	}
+	if c.Response().Writer != http.ResponseWriter(rec) {
+		t.Errorf("the response still writes into %T", c.Response().Writer)
+	}
+	if err := s.computeInTurn(turnRequest(context.Background(), httptest.NewRecorder()), func(c echo.Context) error {
+		return c.NoContent(http.StatusNoContent)
+	}, nil); err != nil {
+		t.Errorf("the next compute: %v", err)
+	}
+}
