@@ -5,13 +5,13 @@ package api
 
 import (
 	"database/sql"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -216,6 +216,10 @@ func (compactJSON) Deserialize(c echo.Context, i any) error {
 	return echo.NewHTTPError(http.StatusInternalServerError, "bind is not used")
 }
 
+// writeJSON writes v as encoding/json would, byte for byte (held to it
+// by TestEncoderAsStandard), through goccy/go-json: a page of 30 entities
+// in a third less time, most of encoding/json's going on checking the
+// UTF-8 of Vietnamese text letter by letter.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
