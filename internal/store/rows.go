@@ -93,13 +93,17 @@ func (db *DB) entity(r entityRow) registry.Entity {
 	if r.Lat != nil && r.Lon != nil {
 		e.Location = &registry.Location{Lat: *r.Lat, Lon: *r.Lon}
 	}
+	// Decoded into variables of their own: decoding into e's fields would
+	// move every entity read to the heap (8 KB of garbage a page).
 	if r.Links != "" && r.Links != "[]" {
-		_ = json.Unmarshal([]byte(r.Links), &e.Links) // written by toRow
+		var links []string
+		_ = json.Unmarshal([]byte(r.Links), &links) // written by toRow
+		e.Links = links
 	}
 	if r.Images != "" {
 		var imgs storedImages
 		_ = json.Unmarshal([]byte(r.Images), &imgs) // written by toRow
-		imgs.apply(&e)
+		e.Logo, e.Photos = imgs.images()
 	}
 	return e
 }
@@ -148,15 +152,16 @@ func toStoredImages(e registry.Entity) storedImages {
 	return out
 }
 
-// apply gives e the images.
-func (imgs storedImages) apply(e *registry.Entity) {
+// images returns the logo and photos kept.
+func (imgs storedImages) images() (logo *registry.Image, photos []registry.Photo) {
 	if imgs.Logo != nil {
-		logo := imgs.Logo.image()
-		e.Logo = &logo
+		l := imgs.Logo.image()
+		logo = &l
 	}
 	for _, s := range imgs.Photos {
-		e.Photos = append(e.Photos, registry.Photo{ID: s.ID, Caption: s.Caption, Image: s.image()})
+		photos = append(photos, registry.Photo{ID: s.ID, Caption: s.Caption, Image: s.image()})
 	}
+	return logo, photos
 }
 
 // revisionRow is a row of the revisions table.
@@ -267,7 +272,7 @@ func (db *DB) revision(r revisionRow, withSnapshot bool) (registry.Revision, err
 	if s.Location != nil {
 		e.Location = &registry.Location{Lat: s.Location.Lat, Lon: s.Location.Lon}
 	}
-	s.storedImages.apply(&e)
+	e.Logo, e.Photos = s.storedImages.images()
 	if w, ok := db.wards.ByCode(s.WardCode); ok {
 		e.Address.Ward = w.Name
 	}

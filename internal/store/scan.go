@@ -24,8 +24,9 @@ func (db *DB) queryEntities(ctx context.Context, want int, query string, args ..
 	}
 	defer rows.Close()
 	out := make([]registry.Entity, 0, want)
+	var r entityRow // one for every row: Scan's pointers to it move it to the heap
 	for rows.Next() {
-		var r entityRow
+		r = entityRow{}
 		if err := rows.Scan(&r.ID, &r.Slug, &r.Name, &r.NameEn, &r.NameFolded, &r.Kind, &r.Sectors,
 			&r.Description, &r.DescriptionEn, &r.Street, &r.WardCode, &r.City, &r.Lat, &r.Lon,
 			&r.Website, &r.Email, &r.Phone, &r.Links, &r.FoundedYear, &r.Images, &r.Status, &r.Version,
